@@ -1,0 +1,1 @@
+namespace FracCluster.Imaging; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace FracCluster.Storage; internal static class Placeholder { }
