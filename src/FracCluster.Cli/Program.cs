@@ -1,1 +1,3 @@
-namespace FracCluster.Cli; internal static class Program { private static int Main() => 0; }
+using FracCluster.Cli;
+
+return await FracApp.Build().RunAsync(args);

@@ -1,0 +1,1 @@
+namespace FracCluster.Contracts; internal static class AssemblyMarker { }

@@ -1,0 +1,1 @@
+namespace FracCluster.Grains; internal static class AssemblyMarker { }

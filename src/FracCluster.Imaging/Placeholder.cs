@@ -1,1 +1,0 @@
-namespace FracCluster.Imaging; internal static class Placeholder { }

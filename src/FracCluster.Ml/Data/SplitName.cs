@@ -1,0 +1,8 @@
+namespace FracCluster.Ml.Data;
+
+public enum SplitName
+{
+    Train,
+    Validation,
+    Test,
+}

@@ -1,1 +1,0 @@
-namespace FracCluster.Storage; internal static class Placeholder { }
