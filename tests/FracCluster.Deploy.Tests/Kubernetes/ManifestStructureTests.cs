@@ -42,7 +42,10 @@ public sealed class ManifestStructureTests
     {
         var ns = Assert.Single(manifests.All<V1Namespace>());
         Assert.Equal(AppNamespace, ns.Metadata.Name);
-        var appObjects = manifests.Manifests.Where(m => m.Kind != "Namespace" && !m.File.Contains("prometheus-adapter", StringComparison.Ordinal));
+        // The prometheus-adapter rule belongs to the adapter's own configuration, in its namespace.
+        var adapterConfig = Assert.Single(manifests.Manifests, m => m.File.EndsWith("prometheus-adapter-config.yaml", StringComparison.Ordinal));
+        Assert.Equal("monitoring", adapterConfig.Namespace);
+        var appObjects = manifests.Manifests.Where(m => m.Kind != "Namespace" && m != adapterConfig);
         Assert.All(appObjects, m => Assert.True(m.Namespace == AppNamespace, $"{m} is in namespace '{m.Namespace}', not {AppNamespace}"));
     }
 
