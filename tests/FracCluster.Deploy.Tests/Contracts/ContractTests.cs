@@ -52,6 +52,8 @@ public sealed class ContractTests
     [InlineData("fraccluster.images", "{image}", MetricInstrument.Counter, "fraccluster_images_total")]
     [InlineData("process.memory", "By", MetricInstrument.Gauge, "process_memory_bytes")]
     [InlineData("fraccluster.wait.seconds", "s", MetricInstrument.Histogram, "fraccluster_wait_seconds")]
+    [InlineData("fraccluster.gpu-utilisation", "1", MetricInstrument.Gauge, "fraccluster_gpu_utilisation")]
+    [InlineData("fraccluster.requests.total", "{request}", MetricInstrument.Counter, "fraccluster_requests_total")]
     public void Prometheus_naming_matches_the_exporter(string name, string unit, MetricInstrument instrument, string expected)
     {
         Assert.Equal(expected, PrometheusNaming.FromOpenTelemetry(name, unit, instrument));

@@ -1,27 +1,39 @@
+using System.Text;
+
 namespace FracCluster.Deploy.Tests.Contracts;
 
 /// <summary>
-/// The OpenTelemetry Prometheus exporter's naming rules, for the cases the silo uses: dots become underscores, a
-/// unit adds its Prometheus suffix (annotations in braces add none), monotonic counters end in _total.
+/// The naming rules of the OpenTelemetry .NET Prometheus exporter (PrometheusMetric in OpenTelemetry.Exporter.Prometheus
+/// 1.9+): runs of characters other than letters, digits and ':' become one underscore; the unit, with annotations in
+/// braces removed and abbreviations spelled out, is appended unless the name already ends with it ("1" adds nothing);
+/// monotonic counters end in _total. Gauges, up-down counters and observable gauges all become Prometheus gauges.
 /// </summary>
 public static class PrometheusNaming
 {
-    private static readonly Dictionary<string, string> unitSuffixes = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> unitNames = new(StringComparer.Ordinal)
     {
+        ["d"] = "days",
+        ["h"] = "hours",
+        ["min"] = "minutes",
         ["s"] = "seconds",
         ["ms"] = "milliseconds",
+        ["us"] = "microseconds",
+        ["ns"] = "nanoseconds",
         ["By"] = "bytes",
-        ["1"] = "ratio",
+        ["KiBy"] = "kibibytes",
+        ["MiBy"] = "mebibytes",
+        ["1"] = string.Empty,
+        ["%"] = "percent",
     };
 
     public static string FromOpenTelemetry(string name, string unit, MetricInstrument instrument)
     {
-        var prometheus = name.Replace('.', '_').Replace('-', '_');
-        var unitWithoutAnnotations = StripAnnotations(unit);
-        if (unitWithoutAnnotations.Length > 0)
+        var prometheus = Sanitize(name);
+        if (unit.Length > 0)
         {
-            var suffix = unitSuffixes.TryGetValue(unitWithoutAnnotations, out var known) ? known : unitWithoutAnnotations;
-            if (!prometheus.EndsWith("_" + suffix, StringComparison.Ordinal))
+            var withoutAnnotations = RemoveAnnotations(unit);
+            var suffix = unitNames.TryGetValue(withoutAnnotations, out var known) ? known : withoutAnnotations;
+            if (!prometheus.EndsWith(suffix, StringComparison.Ordinal))
                 prometheus += "_" + suffix;
         }
         if (instrument == MetricInstrument.Counter && !prometheus.EndsWith("_total", StringComparison.Ordinal))
@@ -29,17 +41,46 @@ public static class PrometheusNaming
         return prometheus;
     }
 
-    private static string StripAnnotations(string unit)
+    private static string Sanitize(string name)
     {
-        var start = unit.IndexOf('{', StringComparison.Ordinal);
-        while (start >= 0)
+        var sb = new StringBuilder(name.Length);
+        var lastUnderscore = false;
+        for (var i = 0; i < name.Length; i++)
         {
-            var end = unit.IndexOf('}', start);
-            if (end < 0)
-                break;
-            unit = unit.Remove(start, end - start + 1);
-            start = unit.IndexOf('{', StringComparison.Ordinal);
+            var c = name[i];
+            if (i == 0 && char.IsDigit(c))
+            {
+                sb.Append('_');
+                lastUnderscore = true;
+            }
+            else if (!char.IsLetterOrDigit(c) && c != ':')
+            {
+                if (!lastUnderscore)
+                    sb.Append('_');
+                lastUnderscore = true;
+            }
+            else
+            {
+                sb.Append(c);
+                lastUnderscore = false;
+            }
         }
-        return unit.Trim();
+        return sb.ToString();
+    }
+
+    private static string RemoveAnnotations(string unit)
+    {
+        var sb = new StringBuilder(unit.Length);
+        var depth = 0;
+        foreach (var c in unit)
+        {
+            if (c == '{')
+                depth++;
+            else if (c == '}' && depth > 0)
+                depth--;
+            else if (depth == 0)
+                sb.Append(c);
+        }
+        return sb.ToString();
     }
 }
