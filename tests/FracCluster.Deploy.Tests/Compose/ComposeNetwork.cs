@@ -1,0 +1,6 @@
+namespace FracCluster.Deploy.Tests.Compose;
+
+public sealed class ComposeNetwork
+{
+    public ComposeIpam? Ipam { get; set; }
+}
