@@ -77,6 +77,27 @@ public sealed partial class InferenceEngine : IBatchClassifier
         LogStarted(Model.VersionLabel, Device, torch.get_num_threads(), options.MaxBatchSize);
     }
 
+    /// <summary>
+    /// Loads a checkpoint (X, X.safetensors or X.json; weights hash verified) and serves it. Throws
+    /// <see cref="CheckpointException"/> subtypes naming what is wrong with the checkpoint.
+    /// </summary>
+    public static InferenceEngine Load(string checkpointPath, InferenceOptions options, ILoggerFactory? loggerFactory = null, DeviceThread? deviceThread = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.EnsureValid();
+        // Loaded on the CPU; the constructor moves it to the configured device.
+        var loaded = ModelCheckpoint.Load(checkpointPath);
+        try
+        {
+            return new InferenceEngine(loaded.Model, loaded.Metadata, options, loggerFactory, deviceThread);
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
+    }
+
     public CheckpointMetadata Model { get; }
 
     public string Device { get; }
