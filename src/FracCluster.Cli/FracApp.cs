@@ -5,6 +5,23 @@ namespace FracCluster.Cli;
 /// <summary>The `frac` command tree. Each command lives in Commands/ with its settings class beside it.</summary>
 public static class FracApp
 {
+    /// <summary>
+    /// Runs the command line. Bad command lines (unknown option, failed settings validation) are usage errors with exit
+    /// code 2 and a one-line message: with PropagateExceptions they would otherwise end the process with a stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            return await Build().RunAsync(args);
+        }
+        catch (CommandAppException ex)
+        {
+            CliConsole.WriteError(ex.Message);
+            return 2;
+        }
+    }
+
     public static CommandApp Build()
     {
         var app = new CommandApp();
