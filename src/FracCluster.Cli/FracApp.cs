@@ -39,6 +39,12 @@ public static class FracApp
     {
         config.AddCommand<Commands.VersionCommand>("version").WithDescription("Print versions of FracCluster, TorchSharp and libtorch.");
         // Commands register here, one line each, grouped by area.
+        // Model weights
+        config.AddCommand<Commands.ImportWeightsCommand>("import-weights").WithDescription("Import a PyTorch state dict (torchvision or efficientnet-pytorch names) into a checkpoint.")
+            .WithExample("import-weights", "best_model.pth", "--format", "efficientnet-pytorch", "--variant", "b6", "--labels", "fractured,non_fractured", "--out", "models/seed-b6");
+        config.AddCommand<Commands.VerifyImportCommand>("verify-import").WithDescription("Compare a checkpoint's logits with a PyTorch reference {input, logits}; exit 0 at max |diff| <= 1e-4.")
+            .WithExample("verify-import", "--checkpoint", "models/seed-b6", "--reference", "ref.pth");
+        // Inference and benchmarks
         config.AddCommand<Commands.PredictCommand>("predict")
             .WithDescription("Classify image files or folders with a checkpoint: a table (or --json lines) of probability, label and ms per file. Exit 0 when the run completes, 2 on usage errors, 1 when the checkpoint cannot be loaded.")
             .WithExample("predict", "--checkpoint", "models/b6-fracatlas", "scans/");
