@@ -34,7 +34,14 @@ internal sealed class TinyClassifier : FeatureClassifier
 
     public override nn.Module Head => classifier;
 
-    public override Tensor ForwardFeatures(Tensor images) => features.forward(images);
+    /// <summary>Where and how the last forward pass ran: managed thread id and whether inference mode was on.</summary>
+    public (int ThreadId, bool InferenceMode, long[] Shape)? LastForward { get; private set; }
+
+    public override Tensor ForwardFeatures(Tensor images)
+    {
+        LastForward = (Environment.CurrentManagedThreadId, is_inference_mode_enabled(), images.shape);
+        return features.forward(images);
+    }
 
     public override Tensor ForwardHead(Tensor features) => classifier.forward(features);
 }
