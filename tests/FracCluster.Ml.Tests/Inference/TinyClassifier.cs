@@ -13,7 +13,6 @@ internal sealed class TinyClassifier : FeatureClassifier
 
     public TinyClassifier(int numClasses = 2, long seed = 7) : base(nameof(TinyClassifier))
     {
-        manual_seed(seed);
         features = nn.Sequential(
             nn.Conv2d(3, 8, 3, stride: 2, padding: 1),
             nn.ReLU(),
@@ -24,9 +23,26 @@ internal sealed class TinyClassifier : FeatureClassifier
         classifier = nn.Sequential(nn.Dropout(0.2), nn.Linear(16, numClasses));
         NumClasses = numClasses;
         RegisterComponents();
+        InitialiseFrom(seed);
     }
 
     public override int FeatureCount => 16;
+
+    // Weights from a private generator, not torch's global one: tests run in parallel, and another test seeding or
+    // drawing from the global generator in between would give two "identical" models different weights.
+    private void InitialiseFrom(long seed)
+    {
+        var random = new Random((int)seed);
+        using var mode = no_grad();
+        foreach (var parameter in parameters())
+        {
+            var values = new float[parameter.numel()];
+            for (var i = 0; i < values.Length; i++)
+                values[i] = (float)((random.NextDouble() * 2) - 1) * 0.5f;
+            using var source = tensor(values, parameter.shape);
+            parameter.copy_(source);
+        }
+    }
 
     public override int NumClasses { get; }
 
