@@ -36,6 +36,7 @@ public sealed partial class InferenceEngine : IBatchClassifier
     // 1 for the engine itself (dropped by Dispose) plus 1 per call in progress; resources go when it reaches 0.
     private int _references = 1;
     private int _disposeRequested;
+    private bool _warm;
 
     /// <param name="model">
     /// Taken over: moved to the device, put in eval mode, disposed with the engine (if the constructor throws, the caller
@@ -109,7 +110,7 @@ public sealed partial class InferenceEngine : IBatchClassifier
     public DeviceThread DeviceThread => _deviceThread;
 
     /// <summary>True once <see cref="WarmUpAsync"/> has run.</summary>
-    public bool IsWarm { get; private set; }
+    public bool IsWarm => Volatile.Read(ref _warm);
 
     /// <summary>Completes when the model (and an owned device thread) have been freed, after disposal and the last call.</summary>
     public Task Released => _released.Task;
@@ -175,7 +176,7 @@ public sealed partial class InferenceEngine : IBatchClassifier
                 _model.forward(input).cpu();
                 return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }, cancellationToken);
-            IsWarm = true;
+            Volatile.Write(ref _warm, true);
             LogWarmedUp(Model.VersionLabel, Device, n, milliseconds);
         }
         finally
