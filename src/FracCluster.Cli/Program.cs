@@ -1,3 +1,3 @@
 using FracCluster.Cli;
 
-return await FracApp.Build().RunAsync(args);
+return await FracApp.RunAsync(args);
