@@ -18,9 +18,10 @@ namespace FracCluster.Grains;
 /// <summary>
 /// Serves one device of one silo (key "{silo}/{device}"), activated only there and never moved. Batches run one at a
 /// time (the device is the bottleneck); a model swap loads the new checkpoint beside the current one while batches keep
-/// running, then switches, and the old model is disposed once the batch using it has finished.
+/// running, then switches, and the old model is disposed once the batch using it has finished. Kept active for the
+/// life of the silo: an idle model grain must not drop its loaded model (and /readyz with it).
 /// </summary>
-[SiloBoundPlacement, Immovable]
+[SiloBoundPlacement, Immovable, CollectionAgeLimit(AlwaysActive = true)]
 public sealed partial class ModelGrain(
     ILocalSiloDetails silo,
     IBatchClassifierFactory factory,
@@ -67,8 +68,17 @@ public sealed partial class ModelGrain(
 
     public async Task<ModelStatus> EnsureLoadedAsync()
     {
-        if (_current is null)
-            await LoadAsync(modelsOptions.Value.Checkpoint, onlyIfEmpty: true);
+        try
+        {
+            if (_current is null)
+                await LoadAsync(modelsOptions.Value.Checkpoint, onlyIfEmpty: true);
+        }
+        catch (ModelNotConfiguredException ex)
+        {
+            // Not a failure to retry: the grain stays not-ready until a checkpoint is loaded through the API.
+            _error = ex.Message;
+            Report();
+        }
         return Status();
     }
 

@@ -1,5 +1,6 @@
 using FracCluster.Contracts;
 using FracCluster.Grains.Batching;
+using FracCluster.Grains.Inference;
 using FracCluster.Grains.Intake;
 using FracCluster.Grains.Models;
 using FracCluster.Grains.Options;
@@ -56,6 +57,13 @@ public static class FracGrainsHostingExtensions
         services.TryAddSingleton<LocalModelRegistry>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ModelGrainStarter>();
         return builder;
+    }
+
+    /// <summary>The TorchSharp inference engine as the model grains' classifier, unless another factory is registered first.</summary>
+    public static IServiceCollection AddFracEngineClassifier(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IBatchClassifierFactory, EngineClassifierFactory>();
+        return services;
     }
 
     /// <summary>Grain storage over the blob store (the embedded default: files under the data folder).</summary>

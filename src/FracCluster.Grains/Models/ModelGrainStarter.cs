@@ -38,7 +38,10 @@ public sealed partial class ModelGrainStarter(IGrainFactory grains, LocalModelRe
             try
             {
                 var status = await grains.GetGrain<IModelGrain>(key).EnsureLoadedAsync();
-                LogReady(logger, key, status.ModelVersion ?? "?");
+                if (status.Ready)
+                    LogReady(logger, key, status.ModelVersion ?? "?");
+                else
+                    LogWaitingForModel(logger, key, status.Error ?? "no model");
                 return;
             }
             catch (Exception ex) when (!_stopping.IsCancellationRequested)
@@ -58,6 +61,9 @@ public sealed partial class ModelGrainStarter(IGrainFactory grains, LocalModelRe
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Model grain {ModelKey} is ready with model {ModelVersion}")]
     private static partial void LogReady(ILogger logger, string modelKey, string modelVersion);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Model grain {ModelKey} has no model yet: {Reason}")]
+    private static partial void LogWaitingForModel(ILogger logger, string modelKey, string reason);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Model grain {ModelKey} failed to load; retrying in {Seconds} s")]
     private static partial void LogStartFailed(ILogger logger, Exception exception, string modelKey, double seconds);

@@ -35,6 +35,7 @@ public static class FracSiloHostingExtensions
         services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
         services.AddFracServingOptions(builder.Configuration);
         services.AddFracBlobStore(storage);
+        services.AddFracEngineClassifier();
         services.TryAddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyEndpointFilter>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
