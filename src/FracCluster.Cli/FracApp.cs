@@ -55,6 +55,10 @@ public static class FracApp
         config.AddCommand<Commands.PredictCommand>("predict")
             .WithDescription("Classify image files or folders with a checkpoint: a table (or --json lines) of probability, label and ms per file. Exit 0 when the run completes, 2 on usage errors, 1 when the checkpoint cannot be loaded.")
             .WithExample("predict", "--checkpoint", "models/b6-fracatlas", "scans/");
+        // Cluster
+        config.AddCommand<Commands.StreamCommand>("stream")
+            .WithDescription("Scanner simulator: send a folder of images as K scanners at R images/s to the cluster (HTTP API, or --orleans), then print sent, results, rejected, expired, lost, duplicates, throughput and latency p50/p95/p99. Exit 1 if anything was lost or duplicated.")
+            .WithExample("stream", "scans/", "--rate", "20", "--scanners", "5", "--api", "http://localhost:5080");
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Benchmarks that print a table (not timed tests).");
