@@ -22,5 +22,8 @@ public static class FracApp
     {
         config.AddCommand<Commands.VersionCommand>("version").WithDescription("Print versions of FracCluster, TorchSharp and libtorch.");
         // Commands register here, one line each, grouped by area.
+        config.AddCommand<Commands.SynthCommand>("synth")
+            .WithDescription("Write a synthetic FracAtlas-layout dataset of radiograph-like JPEGs (deterministic per seed).")
+            .WithExample("synth", "--out", "data/synth", "--count", "1000", "--fractured-ratio", "0.18", "--seed", "1", "--contact-sheet", "data/synth/sheet.png");
     }
 }
