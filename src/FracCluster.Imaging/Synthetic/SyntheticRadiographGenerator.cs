@@ -10,7 +10,8 @@ namespace FracCluster.Imaging.Synthetic;
 /// Renders grayscale images that look like plain radiographs of limbs: dark air, a soft-tissue envelope, long bones
 /// with bright cortex and darker marrow, knobbed joint ends, film noise, and varied size, angle and exposure.
 /// Fractured ones have a break through the cortex — transverse, oblique or comminuted, displaced or not — drawn as a
-/// dark gap of at least a third of a shaft radius, so that it survives downscaling to 64–128 px for small CNNs.
+/// dark gap of 0.35–0.8 shaft radii and at least 2.5 % of the short side (displaced fragments shift sideways by at
+/// least as much), so that it survives downscaling to 64–128 px for small CNNs.
 /// Deterministic: the same seed gives the same pixels (and, through the deterministic JPEG encoder, the same bytes).
 /// Thread-safe: every call owns its random state.
 /// </summary>

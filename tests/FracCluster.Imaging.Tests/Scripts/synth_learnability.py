@@ -55,7 +55,7 @@ def main():
     parser.add_argument("--width", type=int, default=16, help="channels of the first block (doubles per block)")
     args = parser.parse_args()
     torch.manual_seed(0)
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)
     x, y = load(args.root, args.size)
     split = int(len(y) * 0.8)
     (xt, yt), (xv, yv) = (x[:split], y[:split]), (x[split:], y[split:])
