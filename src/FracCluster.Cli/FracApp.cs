@@ -69,5 +69,8 @@ public static class FracApp
                 .WithDescription("Runs many images through the inference engine and prints RSS and live tensors every few batches, first vs last (exit 1 if tensors leak).")
                 .WithExample("bench", "memory", "--variant", "b0", "--images", "10000", "--every", "50");
         });
+        config.AddCommand<Commands.SynthCommand>("synth")
+            .WithDescription("Write a synthetic FracAtlas-layout dataset of radiograph-like JPEGs (deterministic per seed).")
+            .WithExample("synth", "--out", "data/synth", "--count", "1000", "--fractured-ratio", "0.18", "--seed", "1", "--contact-sheet", "data/synth/sheet.png");
     }
 }
