@@ -22,5 +22,12 @@ public static class FracApp
     {
         config.AddCommand<Commands.VersionCommand>("version").WithDescription("Print versions of FracCluster, TorchSharp and libtorch.");
         // Commands register here, one line each, grouped by area.
+        config.AddBranch("dataset", dataset =>
+        {
+            dataset.SetDescription("Look at datasets: folders, blob:PREFIX or az://CONTAINER/PREFIX.");
+            dataset.AddCommand<Commands.DatasetInspectCommand>("inspect")
+                .WithDescription("Counts per class and body part, image sizes, unreadable files with reasons, exact duplicates.")
+                .WithExample("dataset", "inspect", "data/FracAtlas");
+        });
     }
 }
