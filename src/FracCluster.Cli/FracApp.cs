@@ -22,6 +22,19 @@ public static class FracApp
     {
         config.AddCommand<Commands.VersionCommand>("version").WithDescription("Print versions of FracCluster, TorchSharp and libtorch.");
         // Commands register here, one line each, grouped by area.
+        config.AddCommand<Commands.TrainCommand>("train")
+            .WithDescription("Train on a dataset: split, linear probe (default) or fine-tune, best epoch by validation accuracy, test, report.")
+            .WithExample("train", "--local", "--data", "data/FracAtlas", "--weights", "models/b6-imagenet", "--out", "runs/b6-probe");
+        config.AddCommand<Commands.EvaluateCommand>("evaluate")
+            .WithDescription("Score a checkpoint on a split of a dataset: accuracy, sensitivity, specificity, ROC-AUC, thresholds.")
+            .WithExample("evaluate", "--checkpoint", "runs/b6-probe/best", "--data", "data/FracAtlas", "--split", "test");
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Benchmarks.");
+            bench.AddCommand<Commands.BenchTrainCommand>("train")
+                .WithDescription("Cost of the cached-feature linear probe against one backbone pass and against the original per-epoch method.")
+                .WithExample("bench", "train", "--variant", "b6", "--images", "200", "--size", "224");
+        });
         config.AddBranch("dataset", dataset =>
         {
             dataset.SetDescription("Look at datasets: folders, blob:PREFIX or az://CONTAINER/PREFIX.");

@@ -51,7 +51,9 @@ public sealed partial class Trainer
         RequireClasses(splits, classes, "");
 
         var device = TorchRuntime.ParseDevice(_options.Device);
-        var runFingerprint = RunFingerprint(model, data, preprocess);
+        // Hashed once: the backbone's hash keys the feature cache, both identify the starting point of the run.
+        var backboneHash = ModuleFingerprint.Sha256(model.Backbone);
+        var runFingerprint = RunFingerprint(backboneHash + ModuleFingerprint.Sha256(model.Head), data, preprocess);
         var stateStore = new TrainingStateStore(runStore);
         var saved = await CheckSavedStateAsync(stateStore, runFingerprint, cancellationToken);
 
@@ -65,7 +67,7 @@ public sealed partial class Trainer
         if (_options.Mode == TrainingMode.LinearProbe)
         {
             LinearProbeStrategy.Freeze(model);
-            var cache = featureStore is null ? null : new FeatureCache(featureStore, ModuleFingerprint.Sha256(model.Backbone), preprocess.Fingerprint(), model.FeatureCount);
+            var cache = featureStore is null ? null : new FeatureCache(featureStore, backboneHash, preprocess.Fingerprint(), model.FeatureCount);
             var extractor = new FeatureExtractor(model, device, decoder, cache, _options.InferenceBatchSize, _logger);
             var extracted = await extractor.ExtractAsync(data.Entries, progress, cancellationToken);
             skipped.AddRange(extracted.Skipped);
@@ -296,7 +298,7 @@ public sealed partial class Trainer
             throw new TrainingDataException($"The test split has no {what}images.");
     }
 
-    private string RunFingerprint(FeatureClassifier model, TrainingDataset data, PreprocessOptions preprocess)
+    private string RunFingerprint(string modelHash, TrainingDataset data, PreprocessOptions preprocess)
     {
         var sb = new StringBuilder();
         sb.AppendLine(FormattableString.Invariant($"{_options.Mode}|{_options.BatchSize}|{_options.LearningRate:R}|{_options.Seed}|{_options.TrainLastBlocks}|{_options.ClassWeightedLoss}"));
@@ -304,7 +306,7 @@ public sealed partial class Trainer
         sb.AppendLine(string.Join(',', data.ClassNames)).AppendLine(data.PositiveClass.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var e in data.Entries)
             sb.Append(e.Path).Append('|').Append(e.Sha256).Append('|').Append(e.Label).Append('|').Append(e.Split).Append('\n');
-        sb.AppendLine(ModuleFingerprint.Sha256(model));
+        sb.AppendLine(modelHash);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
