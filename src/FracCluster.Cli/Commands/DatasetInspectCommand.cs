@@ -124,7 +124,7 @@ public sealed class DatasetInspectCommand : AsyncCommand<DatasetInspectSettings>
         else
         {
             var files = r.Duplicates.Sum(d => d.Entries.Count);
-            var dup = new Table().Title($"Exact duplicates ({r.Duplicates.Count} groups, {files} files)").AddColumns("sha256", "files", "labels");
+            var dup = new Table().Title($"Exact duplicates ({r.Duplicates.Count} group(s), {files} files)").AddColumns("sha256", "files", "labels");
             foreach (var d in r.Duplicates.Take(show))
             {
                 var labels = string.Join(", ", d.Entries.Select(e => e.Label).Distinct());

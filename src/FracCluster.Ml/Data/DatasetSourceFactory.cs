@@ -15,11 +15,13 @@ public static class DatasetSourceFactory
         var location = DatasetLocation.Parse(source);
         var store = StoreFor(location, options);
         var description = location.ToString();
+        // A local folder is the root of its own store; blob and Azure sources are a prefix inside theirs.
+        var prefix = location.Kind == DatasetLocationKind.Local ? string.Empty : location.Path;
 
         var layout = options.Layout;
         if (layout == DatasetLayout.Auto)
         {
-            layout = await FracAtlasDatasetSource.LooksLikeFracAtlasAsync(store, location.Path, cancellationToken)
+            layout = await FracAtlasDatasetSource.LooksLikeFracAtlasAsync(store, prefix, cancellationToken)
                 ? DatasetLayout.FracAtlas
                 : DatasetLayout.ClassFolders;
         }
@@ -31,11 +33,11 @@ public static class DatasetSourceFactory
                 throw new DatasetException(
                     $"FracAtlas labels are {string.Join(", ", FracAtlasDatasetSource.Labels)} in that order; a different class order ({string.Join(", ", options.ClassOrder)}) cannot be applied. Use --layout class-folders to treat the folders as classes.");
             }
-            opened = await FracAtlasDatasetSource.OpenAsync(store, location.Path, $"FracAtlas {description}", cancellationToken);
+            opened = await FracAtlasDatasetSource.OpenAsync(store, prefix, $"FracAtlas {description}", cancellationToken);
         }
         else
         {
-            opened = await ClassFolderDatasetSource.OpenAsync(store, location.Path, options.ClassOrder, $"class folders {description}", cancellationToken);
+            opened = await ClassFolderDatasetSource.OpenAsync(store, prefix, options.ClassOrder, $"class folders {description}", cancellationToken);
         }
         if (opened.Entries.Count == 0)
         {
