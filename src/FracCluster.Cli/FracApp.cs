@@ -42,5 +42,10 @@ public static class FracApp
                 .WithDescription("Counts per class and body part, image sizes, unreadable files with reasons, exact duplicates.")
                 .WithExample("dataset", "inspect", "data/FracAtlas");
         });
+        // Model weights
+        config.AddCommand<Commands.ImportWeightsCommand>("import-weights").WithDescription("Import a PyTorch state dict (torchvision or efficientnet-pytorch names) into a checkpoint.")
+            .WithExample("import-weights", "best_model.pth", "--format", "efficientnet-pytorch", "--variant", "b6", "--labels", "fractured,non_fractured", "--out", "models/seed-b6");
+        config.AddCommand<Commands.VerifyImportCommand>("verify-import").WithDescription("Compare a checkpoint's logits with a PyTorch reference {input, logits}; exit 0 at max |diff| <= 1e-4.")
+            .WithExample("verify-import", "--checkpoint", "models/seed-b6", "--reference", "ref.pth");
     }
 }

@@ -73,7 +73,7 @@ public static class WeightImporter
                 Display,
                 _ => SuggestVariant(guess, config),
                 keepHead ? null : new HashSet<string>(HeadKeys, StringComparer.Ordinal),
-                FormatHint(options.Format, raw.Keys));
+                Hint(options.Format, raw.Keys, guess, config));
             model.eval();
 
             var metadata = ModelFactory.CreateMetadata(config, classNames, positiveClass, PreprocessOptions.ImageNet(options.InputSize)) with
@@ -134,6 +134,16 @@ public static class WeightImporter
         return variant is not null && (variant != config.Variant || config.Width is not null || config.Depth is not null)
             ? variant.Value.ToName()
             : null;
+    }
+
+    private static string? Hint(WeightsFormat format, IEnumerable<string> keys, VariantGuess guess, EfficientNetConfig config)
+    {
+        var formatHint = FormatHint(format, keys);
+        if (formatHint is not null)
+            return formatHint;
+        if (guess.Variant is null && guess.StemChannels is not null && (config.StemChannels != guess.StemChannels || config.BlockCount != guess.BlockCount))
+            return $"The file has {guess}, which is no standard B0…B7 network; a scaled network needs its --width and --depth.";
+        return null;
     }
 
     private static string? FormatHint(WeightsFormat format, IEnumerable<string> keys)
