@@ -77,7 +77,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         };
         var featureCache = settings.FeatureCache ?? Path.Combine(Path.GetDirectoryName(outDir) ?? outDir, ".feature-cache");
         var progress = new ConsoleProgress(settings.Epochs);
-        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(ConsoleProgress.Interactive ? LogLevel.Error : LogLevel.Information));
+        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(ConsoleProgress.Interactive ? LogLevel.Error : LogLevel.Warning));
         var trainer = new Trainer(options, logging.CreateLogger<Trainer>());
         var reporter = new RunReporter(outDir, run, progress);
 
@@ -113,7 +113,8 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         };
         foreach (var op in result.OperatingPoints)
             metrics[op.ChosenOnValidation.Rule == "youden" ? "threshold_youden" : "threshold_target_sensitivity"] = op.ChosenOnValidation.Threshold;
-        return metrics;
+        // Undefined ratios (e.g. precision with no positive prediction) are left out: JSON has no NaN.
+        return metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary();
     }
 
     private static void PrintStart(RunDescription run, SplitManifest manifest)
