@@ -126,11 +126,11 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 
     private static void PrintSummary(TrainingResult result, string outDir, CheckpointMetadata best)
     {
-        var table = new Table().Title($"Best model (epoch {result.BestEpoch}) on validation and test").AddColumns("split", "images", "accuracy", "sensitivity", "specificity", "precision", "F1", "ROC-AUC");
+        var table = new Table().Title($"Best model (epoch {result.BestEpoch}) on validation and test").AddColumns("split", "n", "acc", "sens", "spec", "prec", "F1", "AUC");
         foreach (var r in new[] { result.Validation, result.Test })
         {
             var m = r.Metrics;
-            table.AddRow(r.Split, r.Predictions.Count.ToString(CultureInfo.InvariantCulture), F(m.Accuracy), F(m.Sensitivity), F(m.Specificity), F(m.Precision), F(m.F1), F(m.RocAuc));
+            table.AddRow(r.Split.ToLowerInvariant(), r.Predictions.Count.ToString(CultureInfo.InvariantCulture), F(m.Accuracy), F(m.Sensitivity), F(m.Specificity), F(m.Precision), F(m.F1), F(m.RocAuc));
         }
         AnsiConsole.Write(table);
         foreach (var op in result.OperatingPoints)
