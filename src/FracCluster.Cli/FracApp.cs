@@ -47,5 +47,8 @@ public static class FracApp
             .WithExample("import-weights", "best_model.pth", "--format", "efficientnet-pytorch", "--variant", "b6", "--labels", "fractured,non_fractured", "--out", "models/seed-b6");
         config.AddCommand<Commands.VerifyImportCommand>("verify-import").WithDescription("Compare a checkpoint's logits with a PyTorch reference {input, logits}; exit 0 at max |diff| <= 1e-4.")
             .WithExample("verify-import", "--checkpoint", "models/seed-b6", "--reference", "ref.pth");
+        config.AddCommand<Commands.SynthCommand>("synth")
+            .WithDescription("Write a synthetic FracAtlas-layout dataset of radiograph-like JPEGs (deterministic per seed).")
+            .WithExample("synth", "--out", "data/synth", "--count", "1000", "--fractured-ratio", "0.18", "--seed", "1", "--contact-sheet", "data/synth/sheet.png");
     }
 }
