@@ -46,7 +46,7 @@ public sealed class AzureDatasetSourceTests(AzuriteFixture azurite) : IClassFixt
         await upload.PutAsync("fa/images/Fractured/f.png", TestImages.Png(1));
         await upload.PutAsync("fa/images/Non_fractured/n.png", TestImages.Png(2));
 
-        var exit = await Cli.FracApp.Build().RunAsync(["dataset", "inspect", "az://cli/fa", "--connection-string", azurite.ConnectionString]);
+        var exit = await global::FracCluster.Cli.FracApp.Build().RunAsync(["dataset", "inspect", "az://cli/fa", "--connection-string", azurite.ConnectionString]);
 
         Assert.Equal(0, exit);
     }
