@@ -51,6 +51,16 @@ public static class FracApp
             .WithExample("import-weights", "best_model.pth", "--format", "efficientnet-pytorch", "--variant", "b6", "--labels", "fractured,non_fractured", "--out", "models/seed-b6");
         config.AddCommand<Commands.VerifyImportCommand>("verify-import").WithDescription("Compare a checkpoint's logits with a PyTorch reference {input, logits}; exit 0 at max |diff| <= 1e-4.")
             .WithExample("verify-import", "--checkpoint", "models/seed-b6", "--reference", "ref.pth");
+        config.AddCommand<Commands.SynthCommand>("synth")
+            .WithDescription("Write a synthetic FracAtlas-layout dataset of radiograph-like JPEGs (deterministic per seed).")
+            .WithExample("synth", "--out", "data/synth", "--count", "1000", "--fractured-ratio", "0.18", "--seed", "1", "--contact-sheet", "data/synth/sheet.png");
+        // Training
+        config.AddCommand<Commands.TrainCommand>("train")
+            .WithDescription("Train on a dataset: split, linear probe (default) or fine-tune, best epoch by validation accuracy, test, report.")
+            .WithExample("train", "--local", "--data", "data/FracAtlas", "--weights", "models/b6-imagenet", "--out", "runs/b6-probe");
+        config.AddCommand<Commands.EvaluateCommand>("evaluate")
+            .WithDescription("Score a checkpoint on a split of a dataset: accuracy, sensitivity, specificity, ROC-AUC, thresholds.")
+            .WithExample("evaluate", "--checkpoint", "runs/b6-probe/best", "--data", "data/FracAtlas", "--split", "test");
         // Inference and benchmarks
         config.AddCommand<Commands.PredictCommand>("predict")
             .WithDescription("Classify image files or folders with a checkpoint: a table (or --json lines) of probability, label and ms per file. Exit 0 when the run completes, 2 on usage errors, 1 when the checkpoint cannot be loaded.")
@@ -68,9 +78,9 @@ public static class FracApp
             bench.AddCommand<Commands.BenchMemoryCommand>("memory")
                 .WithDescription("Runs many images through the inference engine and prints RSS and live tensors every few batches, first vs last (exit 1 if tensors leak).")
                 .WithExample("bench", "memory", "--variant", "b0", "--images", "10000", "--every", "50");
+            bench.AddCommand<Commands.BenchTrainCommand>("train")
+                .WithDescription("Cost of the cached-feature linear probe against one backbone pass and against the original per-epoch method.")
+                .WithExample("bench", "train", "--variant", "b6", "--images", "200", "--size", "224");
         });
-        config.AddCommand<Commands.SynthCommand>("synth")
-            .WithDescription("Write a synthetic FracAtlas-layout dataset of radiograph-like JPEGs (deterministic per seed).")
-            .WithExample("synth", "--out", "data/synth", "--count", "1000", "--fractured-ratio", "0.18", "--seed", "1", "--contact-sheet", "data/synth/sheet.png");
     }
 }
