@@ -22,5 +22,18 @@ public static class FracApp
     {
         config.AddCommand<Commands.VersionCommand>("version").WithDescription("Print versions of FracCluster, TorchSharp and libtorch.");
         // Commands register here, one line each, grouped by area.
+        config.AddCommand<Commands.PredictCommand>("predict")
+            .WithDescription("Classify image files or folders with a checkpoint: a table (or --json lines) of probability, label and ms per file. Exit 0 when the run completes, 2 on usage errors, 1 when the checkpoint cannot be loaded.")
+            .WithExample("predict", "--checkpoint", "models/b6-fracatlas", "scans/");
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Benchmarks that print a table (not timed tests).");
+            bench.AddCommand<Commands.BenchModelCommand>("model")
+                .WithDescription("Images/s of the EfficientNet forward pass; --compare-pytorch adds torchvision in the system's PyTorch on the same batch and threads.")
+                .WithExample("bench", "model", "--variant", "b6", "--batch", "16", "--size", "224", "--threads", "2", "--compare-pytorch");
+            bench.AddCommand<Commands.BenchMemoryCommand>("memory")
+                .WithDescription("Runs many images through the inference engine and prints RSS and live tensors every few batches, first vs last (exit 1 if tensors leak).")
+                .WithExample("bench", "memory", "--variant", "b0", "--images", "10000", "--every", "50");
+        });
     }
 }
