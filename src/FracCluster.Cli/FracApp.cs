@@ -35,5 +35,12 @@ public static class FracApp
                 .WithDescription("Runs many images through the inference engine and prints RSS and live tensors every few batches, first vs last (exit 1 if tensors leak).")
                 .WithExample("bench", "memory", "--variant", "b0", "--images", "10000", "--every", "50");
         });
+        config.AddBranch("dataset", dataset =>
+        {
+            dataset.SetDescription("Look at datasets: folders, blob:PREFIX or az://CONTAINER/PREFIX.");
+            dataset.AddCommand<Commands.DatasetInspectCommand>("inspect")
+                .WithDescription("Counts per class and body part, image sizes, unreadable files with reasons, exact duplicates.")
+                .WithExample("dataset", "inspect", "data/FracAtlas");
+        });
     }
 }
