@@ -8,11 +8,11 @@ namespace FracCluster.Silo.Hosting;
 
 /// <summary>
 /// The provider switch points: one method per concern, one branch per provider. The embedded default (Localhost,
-/// Memory, File) is complete here; the production providers are wired by the production profile.
+/// Memory, File) is complete here; the Azure profile's branches call <see cref="AzureProviderExtensions"/>.
 /// </summary>
 public static class FracProviderExtensions
 {
-    public static ISiloBuilder UseFracClustering(this ISiloBuilder silo, FracClusterOptions options)
+    public static ISiloBuilder UseFracClustering(this ISiloBuilder silo, FracClusterOptions options, AzureServiceClients? azure = null)
     {
         switch (options.Provider)
         {
@@ -24,18 +24,21 @@ public static class FracProviderExtensions
                     primary = new IPEndPoint(IPAddress.Loopback, options.SiloPort);
                 silo.UseLocalhostClustering(options.EffectiveSiloPort, options.EffectiveGatewayPort, primary, options.ServiceId, options.ClusterId);
                 return silo;
+            case ClusterProvider.AzureTable when azure is not null:
+                return silo.UseFracAzureTableClustering(options, azure);
             default:
                 throw new ProviderNotAvailableException(FracClusterOptions.Section, options.Provider.ToString());
         }
     }
 
-    public static ISiloBuilder AddFracStreams(this ISiloBuilder silo, FracStreamsOptions options) => options.Provider switch
+    public static ISiloBuilder AddFracStreams(this ISiloBuilder silo, FracStreamsOptions options, FracClusterOptions? cluster = null, AzureServiceClients? azure = null) => options.Provider switch
     {
         StreamsProvider.Memory => silo.AddFracMemoryStreams(options.QueueCount),
+        StreamsProvider.AzureQueue when azure is not null && cluster is not null => silo.AddFracAzureQueueStreams(options, cluster, azure),
         _ => throw new ProviderNotAvailableException(FracStreamsOptions.Section, options.Provider.ToString()),
     };
 
-    public static ISiloBuilder AddFracGrainStorage(this ISiloBuilder silo, FracStorageOptions options)
+    public static ISiloBuilder AddFracGrainStorage(this ISiloBuilder silo, FracStorageOptions options, AzureServiceClients? azure = null)
     {
         switch (options.Provider)
         {
@@ -43,22 +46,27 @@ public static class FracProviderExtensions
                 silo.AddFracBlobGrainStorage(FracStorageNames.Results);
                 silo.AddFracBlobGrainStorage(FracStorageNames.PubSub);
                 return silo;
+            case StorageProvider.AzureBlob when azure is not null:
+                return silo.AddFracAzureBlobGrainStorage(options, azure);
             default:
                 throw new ProviderNotAvailableException(FracStorageOptions.Section, options.Provider.ToString());
         }
     }
 
-    /// <summary>Reminders (the training coordinator's restart loop): in memory with localhost clustering.</summary>
-    public static ISiloBuilder AddFracReminders(this ISiloBuilder silo, FracClusterOptions options)
+    /// <summary>Reminders (the training coordinator's restart loop, scan recovery): in memory with localhost clustering, Azure Table with AzureTable.</summary>
+    public static ISiloBuilder AddFracReminders(this ISiloBuilder silo, FracClusterOptions options, AzureServiceClients? azure = null)
     {
         if (options.Provider == ClusterProvider.Localhost)
             silo.UseInMemoryReminderService();
+        else if (options.Provider == ClusterProvider.AzureTable && azure is not null)
+            silo.UseFracAzureTableReminders(options, azure);
         return silo;
     }
 
-    public static IServiceCollection AddFracBlobStore(this IServiceCollection services, FracStorageOptions options) => options.Provider switch
+    public static IServiceCollection AddFracBlobStore(this IServiceCollection services, FracStorageOptions options, FracAzureOptions? azure = null) => options.Provider switch
     {
         StorageProvider.File => services.AddSingleton<IBlobStore>(new FileBlobStore(options.Root)),
+        StorageProvider.AzureBlob => services.AddFracAzureBlobStore(options, azure ?? new FracAzureOptions()),
         _ => throw new ProviderNotAvailableException(FracStorageOptions.Section, options.Provider.ToString()),
     };
 }

@@ -27,6 +27,8 @@ public static class FracSiloHostingExtensions
         var storage = builder.Configuration.BindValidated<FracStorageOptions, FracStorageOptionsValidator>(FracStorageOptions.Section);
         var streams = builder.Configuration.BindValidated<FracStreamsOptions, FracStreamsOptionsValidator>(FracStreamsOptions.Section);
         builder.Configuration.BindValidated<ApiOptions, ApiOptionsValidator>(ApiOptions.Section);
+        var azureOptions = builder.Configuration.BindValidated<FracAzureOptions, FracAzureOptionsValidator>(FracAzureOptions.Section);
+        var azure = new AzureServiceClients(azureOptions);
 
         var services = builder.Services;
         services.AddOptions<FracClusterOptions>().Bind(builder.Configuration.GetSection(FracClusterOptions.Section));
@@ -34,7 +36,7 @@ public static class FracSiloHostingExtensions
         services.AddOptions<FracStreamsOptions>().Bind(builder.Configuration.GetSection(FracStreamsOptions.Section));
         services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
         services.AddFracServingOptions(builder.Configuration);
-        services.AddFracBlobStore(storage);
+        services.AddFracBlobStore(storage, azureOptions);
         services.AddFracEngineClassifier();
         services.TryAddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyEndpointFilter>();
@@ -56,10 +58,10 @@ public static class FracSiloHostingExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.Configure<SiloOptions>(o => o.SiloName = cluster.SiloName ?? $"silo-{cluster.SiloIndex}");
-            silo.UseFracClustering(cluster)
-                .AddFracStreams(streams)
-                .AddFracGrainStorage(storage)
-                .AddFracReminders(cluster)
+            silo.UseFracClustering(cluster, azure)
+                .AddFracStreams(streams, cluster, azure)
+                .AddFracGrainStorage(storage, azure)
+                .AddFracReminders(cluster, azure)
                 .AddFracServing()
                 .AddDashboard();
         });
