@@ -1,5 +1,8 @@
 using FracCluster.Contracts;
+using FracCluster.Grains.Options;
+using FracCluster.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Streams;
 
@@ -7,20 +10,32 @@ namespace FracCluster.Grains;
 
 /// <summary>
 /// The record of one scan (key = scan id). The first final result is stored and published on the scanner's
-/// <c>results</c> stream exactly once; later ones (a retried batch, a late expiry) are ignored. Reaching a final state
-/// also gives the admitting silo its slot back.
+/// <c>results</c> stream exactly once; later ones (a retried batch, a late expiry, a redriven duplicate) are ignored.
+/// Reaching a final state also gives the admitting silo its slot back. With recovery on, a reminder watches a pending
+/// scan and puts it back on the <c>scans</c> stream if it stays pending (the silo holding it died, or its publish failed).
 /// </summary>
 public sealed partial class ScanResultGrain(
     [PersistentState("scan", FracStorageNames.Results)] IPersistentState<ScanRecord> record,
-    ILogger<ScanResultGrain> logger) : Grain, IScanResultGrain
+    FracMetrics metrics,
+    IOptions<ScanRecoveryOptions> recoveryOptions,
+    TimeProvider time,
+    ILogger<ScanResultGrain> logger) : Grain, IScanResultGrain, IRemindable
 {
+    public const string RedriveReminder = "redrive";
+
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(25);
+    private readonly ScanRecoveryOptions _recovery = recoveryOptions.Value;
     private TaskCompletionSource<ScanResult>? _final;
+    private IGrainReminder? _reminder;
 
     public async Task<RegisterOutcome> RegisterAsync(ScanArrived scan)
     {
         if (record.State.Result is { } existing)
             return new RegisterOutcome { IsNew = false, Current = existing };
+        // The reminder first: a record without a watchdog could stay pending forever; a watchdog without a record
+        // finds nothing and removes itself.
+        if (_recovery.Enabled)
+            _reminder = await this.RegisterOrUpdateReminder(RedriveReminder, _recovery.RedriveAfter, _recovery.CheckPeriod);
         record.State.Arrived = scan;
         record.State.Result = new ScanResult
         {
@@ -29,7 +44,19 @@ public sealed partial class ScanResultGrain(
             Status = ScanStatus.Pending,
             ReceivedAt = scan.ReceivedAt,
         };
-        await record.WriteStateAsync();
+        try
+        {
+            await record.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored: forget it, so a retry of the same scan is a new registration rather than a "duplicate" of
+            // nothing, and reload from storage next time (the failed write may have left the ETag behind).
+            record.State.Arrived = null;
+            record.State.Result = null;
+            DeactivateOnIdle();
+            throw;
+        }
         return new RegisterOutcome { IsNew = true, Current = record.State.Result };
     }
 
@@ -42,14 +69,46 @@ public sealed partial class ScanResultGrain(
             LogIgnored(logger, result.ScanId, already.Status, result.Status);
             return false;
         }
+        var previous = record.State.Result;
         record.State.Result = result;
-        await record.WriteStateAsync();
+        try
+        {
+            await record.WriteStateAsync();
+        }
+        catch
+        {
+            record.State.Result = previous;
+            DeactivateOnIdle();
+            throw;
+        }
         _final?.TrySetResult(result);
+        metrics.ScanFinished(result.Status.ToString(), (result.CompletedAt ?? time.GetUtcNow()) - result.ReceivedAt);
 
-        var stream = this.GetStreamProvider(FracStreams.Provider).GetStream<ScanResult>(StreamId.Create(FracStreams.Results, result.ScannerId));
-        await stream.OnNextAsync(result);
+        // The result is stored: everything after this is notification and bookkeeping, and none of it may fail the
+        // caller (which would recompute the batch) or leak the admitting silo's slot.
         if (record.State.Arrived?.AdmittedBy is { } admittedBy)
-            await GrainFactory.GetGrain<ISiloControlGrain>(admittedBy).ReleaseAdmissionsAsync(1);
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISiloControlGrain>(admittedBy).ReleaseAdmissionsAsync(1);
+            }
+            catch (Exception ex)
+            {
+                // The admitting silo is gone (its slots went with it) or unreachable.
+                LogReleaseFailed(logger, ex, result.ScanId, admittedBy);
+            }
+        }
+        try
+        {
+            var stream = this.GetStreamProvider(FracStreams.Provider).GetStream<ScanResult>(StreamId.Create(FracStreams.Results, result.ScannerId));
+            await stream.OnNextAsync(result);
+        }
+        catch (Exception ex)
+        {
+            LogPublishFailed(logger, ex, result.ScanId);
+        }
+        if (_recovery.Enabled)
+            await StopWatchdogAsync();
         return true;
     }
 
@@ -71,6 +130,54 @@ public sealed partial class ScanResultGrain(
         }
     }
 
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RedriveReminder)
+            return;
+        if (record.State is not { Arrived: { } arrived, Result.IsFinal: false })
+        {
+            await StopWatchdogAsync();
+            return;
+        }
+        var pendingFor = time.GetUtcNow() - arrived.ReceivedAt;
+        if (pendingFor < _recovery.RedriveAfter)
+            return;
+        using var activity = FracTracing.StartRedrive(arrived);
+        await this.GetStreamProvider(FracStreams.Provider)
+            .GetStream<ScanArrived>(StreamId.Create(FracStreams.Scans, arrived.ScannerId))
+            .OnNextAsync(arrived);
+        metrics.Redriven();
+        LogRedriven(logger, arrived.ScanId, arrived.ScannerId, pendingFor.TotalSeconds);
+    }
+
+    private async Task StopWatchdogAsync()
+    {
+        try
+        {
+            _reminder ??= await this.GetReminder(RedriveReminder);
+            if (_reminder is not null)
+                await this.UnregisterReminder(_reminder);
+            _reminder = null;
+        }
+        catch (Exception ex)
+        {
+            // Harmless: the next tick finds the scan final and tries again.
+            LogWatchdogNotStopped(logger, ex, this.GetPrimaryKeyString());
+        }
+    }
+
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Scan {ScanId} is already {Existing}; ignored a later {Incoming}")]
     private static partial void LogIgnored(ILogger logger, string scanId, ScanStatus existing, ScanStatus incoming);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Scan {ScanId} was still pending after {Seconds:F0} s; sent it to the scans stream of {ScannerId} again")]
+    private static partial void LogRedriven(ILogger logger, string scanId, string scannerId, double seconds);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Scan {ScanId}: could not give the admission slot back to silo {Silo}")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string scanId, string silo);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Scan {ScanId}: the result is stored but could not be published on the results stream")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string scanId);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "Scan {ScanId}: the redrive reminder could not be removed yet")]
+    private static partial void LogWatchdogNotStopped(ILogger logger, Exception exception, string scanId);
 }

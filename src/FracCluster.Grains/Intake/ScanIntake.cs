@@ -23,6 +23,7 @@ public sealed partial class ScanIntake(
     FracMetrics metrics,
     IOptions<IntakeOptions> intakeOptions,
     IOptions<BatchingOptions> batchingOptions,
+    IOptions<ScanRecoveryOptions> recoveryOptions,
     TimeProvider time,
     ILogger<ScanIntake> logger)
 {
@@ -31,6 +32,7 @@ public sealed partial class ScanIntake(
 
     public async Task<SubmitOutcome> SubmitAsync(ScanSubmission submission, CancellationToken cancellationToken = default)
     {
+        using var activity = FracTracing.StartAccept(submission.ScannerId);
         var invalid = Check(submission);
         if (invalid is not null)
         {
@@ -73,7 +75,9 @@ public sealed partial class ScanIntake(
                 Deadline = deadlineMs is { } ms ? now.AddMilliseconds(ms) : null,
                 AdmittedBy = silo.SiloAddress.ToParsableString(),
                 SizeBytes = submission.Image.Length,
+                TraceParent = FracTracing.CurrentTraceParent,
             };
+            activity?.SetTag("fraccluster.scan.id", scanId);
 
             var outcome = await record.RegisterAsync(arrived);
             if (!outcome.IsNew)
@@ -85,7 +89,16 @@ public sealed partial class ScanIntake(
 
             var stream = client.GetStreamProvider(FracStreams.Provider)
                 .GetStream<ScanArrived>(StreamId.Create(FracStreams.Scans, submission.ScannerId));
-            await stream.OnNextAsync(arrived);
+            try
+            {
+                await stream.OnNextAsync(arrived);
+            }
+            catch (Exception ex) when (recoveryOptions.Value.Enabled && ex is not OperationCanceledException)
+            {
+                // The bytes and the pending record (with its redrive reminder) are stored: the scan is durable, and the
+                // watchdog puts it on the stream once the stream is back. Accepting it is the truthful answer.
+                LogPublishDeferred(logger, ex, scanId, submission.ScannerId);
+            }
             metrics.Accepted();
             return new SubmitOutcome { Status = SubmitStatus.Accepted, ScanId = scanId };
         }
@@ -141,6 +154,9 @@ public sealed partial class ScanIntake(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Refused a scan from {ScannerId}: {Admitted}/{Capacity} scans in progress on this silo")]
     private static partial void LogBusy(ILogger logger, string scannerId, int admitted, int capacity);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Scan {ScanId} from {ScannerId} is stored but could not be queued; the recovery watchdog will queue it")]
+    private static partial void LogPublishDeferred(ILogger logger, Exception exception, string scanId, string scannerId);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Could not accept scan {ScanId} from {ScannerId}")]
     private static partial void LogIntakeFailed(ILogger logger, Exception exception, string scanId, string scannerId);
