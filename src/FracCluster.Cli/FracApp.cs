@@ -25,6 +25,9 @@ public static class FracApp
         config.AddCommand<Commands.PredictCommand>("predict")
             .WithDescription("Classify image files or folders with a checkpoint: a table (or --json lines) of probability, label and ms per file. Exit 0 when the run completes, 2 on usage errors, 1 when the checkpoint cannot be loaded.")
             .WithExample("predict", "--checkpoint", "models/b6-fracatlas", "scans/");
+        config.AddCommand<Commands.StreamCommand>("stream")
+            .WithDescription("Scanner simulator: send a folder of images as K scanners at R images/s to the cluster (HTTP API, or --orleans), then print sent, results, rejected, expired, lost, duplicates, throughput and latency p50/p95/p99. Exit 1 if anything was lost or duplicated.")
+            .WithExample("stream", "scans/", "--rate", "20", "--scanners", "5", "--api", "http://localhost:5080");
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Benchmarks that print a table (not timed tests).");
@@ -42,5 +45,10 @@ public static class FracApp
                 .WithDescription("Counts per class and body part, image sizes, unreadable files with reasons, exact duplicates.")
                 .WithExample("dataset", "inspect", "data/FracAtlas");
         });
+        // Model weights
+        config.AddCommand<Commands.ImportWeightsCommand>("import-weights").WithDescription("Import a PyTorch state dict (torchvision or efficientnet-pytorch names) into a checkpoint.")
+            .WithExample("import-weights", "best_model.pth", "--format", "efficientnet-pytorch", "--variant", "b6", "--labels", "fractured,non_fractured", "--out", "models/seed-b6");
+        config.AddCommand<Commands.VerifyImportCommand>("verify-import").WithDescription("Compare a checkpoint's logits with a PyTorch reference {input, logits}; exit 0 at max |diff| <= 1e-4.")
+            .WithExample("verify-import", "--checkpoint", "models/seed-b6", "--reference", "ref.pth");
     }
 }

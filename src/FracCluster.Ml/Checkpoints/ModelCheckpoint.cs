@@ -9,7 +9,8 @@ namespace FracCluster.Ml.Checkpoints;
 /// <summary>
 /// Saves and loads the project's checkpoints: safetensors weights + JSON metadata, laid out as described in
 /// <see cref="CheckpointPaths"/>. Weights use torchvision names, so the safetensors file also loads in PyTorch
-/// (<c>safetensors.torch.load_file</c> → <c>efficientnet_b6().load_state_dict</c>) for the symmetric torchvision flavour.
+/// (<c>safetensors.torch.load_file</c> → <c>efficientnet_b6().load_state_dict</c>) for the symmetric torchvision flavour
+/// (checked against torchvision 0.14.1: all keys match, identical logits).
 /// </summary>
 public static class ModelCheckpoint
 {

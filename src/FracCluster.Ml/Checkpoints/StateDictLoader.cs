@@ -21,20 +21,25 @@ public static class StateDictLoader
     /// <summary>
     /// Loads <paramref name="weights"/> (model naming) into <paramref name="model"/> or throws
     /// <see cref="StateDictMismatchException"/> listing every problem. <paramref name="displayName"/> turns a model key
-    /// into the name the user knows (the file's naming) for messages.
+    /// into the name the user knows (the file's naming) for messages. Keys in <paramref name="keepInitialised"/> keep
+    /// the model's own (fresh) values and need not be in <paramref name="weights"/> (a replaced classification head).
     /// </summary>
     public static void Load(
         nn.Module model,
         IReadOnlyDictionary<string, Tensor> weights,
         string modelDescription,
         Func<string, string>? displayName = null,
-        Func<IReadOnlyList<ShapeMismatch>, string?>? suggestVariant = null)
+        Func<IReadOnlyList<ShapeMismatch>, string?>? suggestVariant = null,
+        IReadOnlySet<string>? keepInitialised = null,
+        string? hint = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(weights);
         displayName ??= static k => k;
 
         var target = model.state_dict();
+        if (keepInitialised is { Count: > 0 })
+            target = target.Where(kv => !keepInitialised.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         var missing = target.Keys.Where(k => !weights.ContainsKey(k)).Select(displayName).ToList();
         var unexpected = weights.Keys.Where(k => !target.ContainsKey(k)).Select(displayName).ToList();
         var mismatches = new List<ShapeMismatch>();
@@ -45,7 +50,7 @@ public static class StateDictLoader
         }
 
         if (missing.Count > 0 || unexpected.Count > 0 || mismatches.Count > 0)
-            throw new StateDictMismatchException(modelDescription, missing, unexpected, mismatches, suggestVariant?.Invoke(mismatches));
+            throw new StateDictMismatchException(modelDescription, missing, unexpected, mismatches, suggestVariant?.Invoke(mismatches), hint);
 
         using var _ = no_grad();
         foreach (var (key, tensor) in target)

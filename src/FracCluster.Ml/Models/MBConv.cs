@@ -69,7 +69,8 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
         var result = block.forward(input);
         if (_useResidual)
         {
-            result = stochastic_depth.forward(result);
+            if (training && stochastic_depth.Probability > 0)
+                result = stochastic_depth.forward(result);
             result.add_(input);
         }
         return result.MoveToOuterDisposeScope();
