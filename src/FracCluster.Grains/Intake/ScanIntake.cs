@@ -42,8 +42,23 @@ public sealed partial class ScanIntake(
 
         var scanId = ScanIds.For(submission.ScannerId, submission.ClientScanId);
         var record = client.GetGrain<IScanResultGrain>(scanId);
-        if (submission.ClientScanId is not null && await record.GetAsync() is { } known)
-            return new SubmitOutcome { Status = SubmitStatus.Duplicate, ScanId = known.ScanId };
+        if (submission.ClientScanId is not null)
+        {
+            ScanResult? known;
+            try
+            {
+                known = await record.GetAsync();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The record cannot be read (storage down): nothing was accepted, so the scanner may simply retry.
+                LogIntakeFailed(logger, ex, scanId, submission.ScannerId);
+                metrics.Refused("Unavailable");
+                return Unavailable(null);
+            }
+            if (known is not null)
+                return new SubmitOutcome { Status = SubmitStatus.Duplicate, ScanId = known.ScanId };
+        }
 
         if (!admission.TryAdmit())
         {
@@ -108,32 +123,42 @@ public sealed partial class ScanIntake(
             if (registered)
             {
                 // Recorded but never queued: give it a final state so it cannot sit Pending forever; that also frees the slot.
-                await record.CompleteAsync(new ScanResult
+                try
                 {
-                    ScanId = scanId,
-                    ScannerId = submission.ScannerId,
-                    Status = ScanStatus.Rejected,
-                    Reason = "Unavailable",
-                    Message = "The scan could not be queued; send it again.",
-                    ReceivedAt = time.GetUtcNow(),
-                    CompletedAt = time.GetUtcNow(),
-                });
+                    await record.CompleteAsync(new ScanResult
+                    {
+                        ScanId = scanId,
+                        ScannerId = submission.ScannerId,
+                        Status = ScanStatus.Rejected,
+                        Reason = "Unavailable",
+                        Message = "The scan could not be queued; send it again.",
+                        ReceivedAt = time.GetUtcNow(),
+                        CompletedAt = time.GetUtcNow(),
+                    });
+                }
+                catch (Exception completeFailure)
+                {
+                    // Storage is down as well; the scanner is told to retry (503) and the record stays pending.
+                    LogIntakeFailed(logger, completeFailure, scanId, submission.ScannerId);
+                }
             }
             else
             {
                 admission.Release(1);
             }
             metrics.Refused("Unavailable");
-            return new SubmitOutcome
-            {
-                Status = SubmitStatus.Busy,
-                ScanId = registered ? scanId : null,
-                Reason = "Unavailable",
-                Message = "The scan could not be stored or queued; retry shortly.",
-                RetryAfterSeconds = 2,
-            };
+            return Unavailable(registered ? scanId : null);
         }
     }
+
+    private static SubmitOutcome Unavailable(string? scanId) => new()
+    {
+        Status = SubmitStatus.Busy,
+        ScanId = scanId,
+        Reason = "Unavailable",
+        Message = "The scan could not be stored or queued; retry shortly.",
+        RetryAfterSeconds = 2,
+    };
 
     private SubmitOutcome? Check(ScanSubmission submission)
     {
