@@ -128,7 +128,7 @@ public sealed class SiloProcess : IAsyncDisposable
         try
         {
             using var document = JsonDocument.Parse(trimmed);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("Level", out _);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("LogLevel", out _);
         }
         catch (JsonException)
         {
