@@ -1,14 +1,16 @@
+using System.Net;
 using FracCluster.Contracts;
 using FracCluster.Grains.Hosting;
 using FracCluster.Silo.Options;
 using FracCluster.Storage;
-using System.Net;
+using Orleans.Configuration;
 
 namespace FracCluster.Silo.Hosting;
 
 /// <summary>
-/// The provider switch points: one method per concern, one branch per provider. The embedded default (Localhost,
-/// Memory, File) is complete here; the Azure profile's branches call <see cref="AzureProviderExtensions"/>.
+/// The provider switch points: one method per concern, one branch per provider. Embedded default: Localhost, Memory,
+/// File. Production: AzureTable (the Azure profile, see <see cref="AzureProviderExtensions"/>) or Redis membership, Azure
+/// Queue streams, Azure Blob grain state and blobs.
 /// </summary>
 public static class FracProviderExtensions
 {
@@ -24,8 +26,11 @@ public static class FracProviderExtensions
                     primary = new IPEndPoint(IPAddress.Loopback, options.SiloPort);
                 silo.UseLocalhostClustering(options.EffectiveSiloPort, options.EffectiveGatewayPort, primary, options.ServiceId, options.ClusterId);
                 return silo;
-            case ClusterProvider.AzureTable when azure is not null:
-                return silo.UseFracAzureTableClustering(options, azure);
+            case ClusterProvider.AzureTable:
+                return silo.UseFracAzureTableClustering(options, azure ?? DefaultAzureClients());
+            case ClusterProvider.Redis:
+                silo.UseRedisClustering(options.ConnectionString!);
+                return silo.ConfigureFracEndpoints(options);
             default:
                 throw new ProviderNotAvailableException(FracClusterOptions.Section, options.Provider.ToString());
         }
@@ -34,7 +39,7 @@ public static class FracProviderExtensions
     public static ISiloBuilder AddFracStreams(this ISiloBuilder silo, FracStreamsOptions options, FracClusterOptions? cluster = null, AzureServiceClients? azure = null) => options.Provider switch
     {
         StreamsProvider.Memory => silo.AddFracMemoryStreams(options.QueueCount),
-        StreamsProvider.AzureQueue when azure is not null && cluster is not null => silo.AddFracAzureQueueStreams(options, cluster, azure),
+        StreamsProvider.AzureQueue => silo.AddFracAzureQueueStreams(options, cluster ?? new FracClusterOptions(), azure ?? DefaultAzureClients()),
         _ => throw new ProviderNotAvailableException(FracStreamsOptions.Section, options.Provider.ToString()),
     };
 
@@ -46,8 +51,8 @@ public static class FracProviderExtensions
                 silo.AddFracBlobGrainStorage(FracStorageNames.Results);
                 silo.AddFracBlobGrainStorage(FracStorageNames.PubSub);
                 return silo;
-            case StorageProvider.AzureBlob when azure is not null:
-                return silo.AddFracAzureBlobGrainStorage(options, azure);
+            case StorageProvider.AzureBlob:
+                return silo.AddFracAzureBlobGrainStorage(options, azure ?? DefaultAzureClients());
             default:
                 throw new ProviderNotAvailableException(FracStorageOptions.Section, options.Provider.ToString());
         }
@@ -69,4 +74,17 @@ public static class FracProviderExtensions
         StorageProvider.AzureBlob => services.AddFracAzureBlobStore(options, azure ?? new FracAzureOptions()),
         _ => throw new ProviderNotAvailableException(FracStorageOptions.Section, options.Provider.ToString()),
     };
+
+    /// <summary>Azure clients with the default retry policy, for callers that configure no <c>Frac:Azure</c> section.</summary>
+    private static AzureServiceClients DefaultAzureClients() => new(new FracAzureOptions());
+
+    /// <summary>Production endpoints: advertise the pod IP (or the host name's address), listen on every interface.</summary>
+    private static ISiloBuilder ConfigureFracEndpoints(this ISiloBuilder silo, FracClusterOptions options)
+    {
+        if (options.AdvertisedIp is { Length: > 0 } ip)
+            silo.ConfigureEndpoints(IPAddress.Parse(ip), options.EffectiveSiloPort, options.EffectiveGatewayPort, listenOnAnyHostAddress: true);
+        else
+            silo.ConfigureEndpoints(Dns.GetHostName(), options.EffectiveSiloPort, options.EffectiveGatewayPort, listenOnAnyHostAddress: true);
+        return silo;
+    }
 }
