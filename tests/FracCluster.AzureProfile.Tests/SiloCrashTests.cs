@@ -13,7 +13,7 @@ namespace FracCluster.AzureProfile.Tests;
 /// </summary>
 public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Scans = 240;
+    private const int Scans = 180;
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(4);
 
     private readonly TempFolder _folder = new();
@@ -88,6 +88,12 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var silo in _silos)
+        {
+            // What each silo said last, for a failed run: JSON lines, newest at the bottom.
+            var text = silo.Output;
+            output.WriteLine($"--- last output of {silo.Name} ---\n{text[Math.Max(0, text.Length - 6000)..]}");
+        }
         if (_stream?.Process is { HasExited: false } simulator)
             simulator.Kill(entireProcessTree: true);
         _stream?.Process.Dispose();
@@ -117,7 +123,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var arg in new[]
         {
             RepositoryPaths.FracDll, "stream", images,
-            "--rate", "8", "--scanners", "4", "--count", Scans.ToString(CultureInfo.InvariantCulture),
+            "--rate", "6", "--scanners", "4", "--count", Scans.ToString(CultureInfo.InvariantCulture),
             "--api", api.ToString().TrimEnd('/'), "--api-key", AzureProfileSettings.ApiKey, "--wait", "240",
         })
         {

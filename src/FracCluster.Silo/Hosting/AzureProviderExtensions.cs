@@ -14,9 +14,15 @@ namespace FracCluster.Silo.Hosting;
 /// </summary>
 public static class AzureProviderExtensions
 {
+    /// <summary>Orleans' <see cref="ClusterMembershipOptions"/>, bound as they are named (e.g. <c>Frac__Cluster__Membership__ProbeTimeout=00:00:10</c>).</summary>
+    public const string MembershipSection = "Frac:Cluster:Membership";
+
     public static ISiloBuilder UseFracAzureTableClustering(this ISiloBuilder silo, FracClusterOptions options, AzureServiceClients clients)
     {
         silo.UseAzureStorageClustering(o => o.TableServiceClient = clients.Tables(options.ConnectionString, options.ServiceUri));
+        // Failure detection (ProbeTimeout, NumMissedProbesLimit, NumVotesForDeathDeclaration, ...) is tunable as
+        // Frac:Cluster:Membership:*; CPU-starved hosts need more patience before a live silo is voted dead.
+        silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection(MembershipSection));
         // Kubernetes: advertise the pod IP, listen on every interface. Elsewhere the host's own address is advertised.
         if (options.AdvertisedIp is { Length: > 0 } ip)
             silo.ConfigureEndpoints(IPAddress.Parse(ip), options.EffectiveSiloPort, options.EffectiveGatewayPort, listenOnAnyHostAddress: true);

@@ -56,7 +56,11 @@ public sealed class AzureProfileSettings
         {
             ["Frac__Storage__GrainStateContainerName"] = ClusterId + "-state",
             ["Frac__Streams__QueueCount"] = "4",
-            ["Frac__Streams__PollIntervalMs"] = "50",
+            ["Frac__Streams__PollIntervalMs"] = "100",
+            // Shared CI machines get CPU-starved: be patient before voting a slow but live silo dead. A killed silo
+            // is still declared dead at once when it restarts on the same endpoint.
+            ["Frac__Cluster__Membership__ProbeTimeout"] = "00:00:10",
+            ["Frac__Cluster__Membership__NumMissedProbesLimit"] = "5",
             ["Frac__Streams__MessageVisibilityTimeoutSeconds"] = "10",
             ["Frac__Recovery__RedriveAfterSeconds"] = "20",
             ["Frac__Recovery__CheckPeriodSeconds"] = "10",
