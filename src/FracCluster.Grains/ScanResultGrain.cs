@@ -11,31 +11,44 @@ namespace FracCluster.Grains;
 /// <summary>
 /// The record of one scan (key = scan id). The first final result is stored and published on the scanner's
 /// <c>results</c> stream exactly once; later ones (a retried batch, a late expiry, a redriven duplicate) are ignored.
-/// Reaching a final state also gives the admitting silo its slot back. With recovery on, a reminder watches a pending
-/// scan and puts it back on the <c>scans</c> stream if it stays pending (the silo holding it died, or its publish failed).
+/// Reaching a final state also gives the admitting silo its slot back. A scan left Pending for
+/// <see cref="BatchingOptions.PendingRedriveMs"/> (its stream event lost with a silo) is published again, and after
+/// <see cref="BatchingOptions.MaxRedrives"/> it is Rejected as "Unserved": an accepted scan always ends in a final state.
+/// The redrive timer lives in the activation; with recovery on (<see cref="ScanRecoveryOptions"/>) a reminder also
+/// brings the grain back after its own silo died, so the timer runs again somewhere.
 /// </summary>
 public sealed partial class ScanResultGrain(
     [PersistentState("scan", FracStorageNames.Results)] IPersistentState<ScanRecord> record,
-    FracMetrics metrics,
+    IOptions<BatchingOptions> options,
     IOptions<ScanRecoveryOptions> recoveryOptions,
+    FracMetrics metrics,
     TimeProvider time,
     ILogger<ScanResultGrain> logger) : Grain, IScanResultGrain, IRemindable
 {
-    public const string RedriveReminder = "redrive";
+    public const string RecoveryReminder = "recover";
 
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(25);
     private readonly ScanRecoveryOptions _recovery = recoveryOptions.Value;
     private TaskCompletionSource<ScanResult>? _final;
+    private IGrainTimer? _redrive;
     private IGrainReminder? _reminder;
+    private int _redrives;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (record.State.Result is { IsFinal: false } && record.State.Arrived is not null)
+            StartRedriveTimer();
+        return Task.CompletedTask;
+    }
 
     public async Task<RegisterOutcome> RegisterAsync(ScanArrived scan)
     {
         if (record.State.Result is { } existing)
             return new RegisterOutcome { IsNew = false, Current = existing };
-        // The reminder first: a record without a watchdog could stay pending forever; a watchdog without a record
-        // finds nothing and removes itself.
+        // The reminder first: a record without its watchdog could stay pending forever if this silo dies; a watchdog
+        // without a record finds nothing and removes itself.
         if (_recovery.Enabled)
-            _reminder = await this.RegisterOrUpdateReminder(RedriveReminder, _recovery.RedriveAfter, _recovery.CheckPeriod);
+            _reminder = await this.RegisterOrUpdateReminder(RecoveryReminder, _recovery.CheckPeriod, _recovery.CheckPeriod);
         record.State.Arrived = scan;
         record.State.Result = new ScanResult
         {
@@ -57,6 +70,7 @@ public sealed partial class ScanResultGrain(
             DeactivateOnIdle();
             throw;
         }
+        StartRedriveTimer();
         return new RegisterOutcome { IsNew = true, Current = record.State.Result };
     }
 
@@ -81,6 +95,8 @@ public sealed partial class ScanResultGrain(
             DeactivateOnIdle();
             throw;
         }
+        _redrive?.Dispose();
+        _redrive = null;
         _final?.TrySetResult(result);
         metrics.ScanFinished(result.Status.ToString(), (result.CompletedAt ?? time.GetUtcNow()) - result.ReceivedAt);
 
@@ -130,31 +146,57 @@ public sealed partial class ScanResultGrain(
         }
     }
 
+    /// <summary>
+    /// The watchdog's tick. Its work is to be here: a tick activates the grain wherever the cluster puts it now, and
+    /// activation restarts the redrive timer for a pending scan. A final (or unknown) scan removes its watchdog.
+    /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != RedriveReminder)
+        if (reminderName != RecoveryReminder)
             return;
-        if (record.State is not { Arrived: { } arrived, Result.IsFinal: false })
+        if (record.State is not { Arrived: not null, Result.IsFinal: false })
         {
             await StopWatchdogAsync();
             return;
         }
-        var pendingFor = time.GetUtcNow() - arrived.ReceivedAt;
-        if (pendingFor < _recovery.RedriveAfter)
+        StartRedriveTimer();
+    }
+
+    private void StartRedriveTimer()
+    {
+        var period = TimeSpan.FromMilliseconds(options.Value.PendingRedriveMs);
+        _redrive ??= this.RegisterGrainTimer(RedriveAsync, period, period);
+    }
+
+    private async Task RedriveAsync(CancellationToken cancellationToken)
+    {
+        if (record.State.Result is not { IsFinal: false } pending || record.State.Arrived is not { } arrived)
             return;
+        if (_redrives >= options.Value.MaxRedrives)
+        {
+            LogUnserved(logger, arrived.ScanId, _redrives);
+            await CompleteAsync(pending with
+            {
+                Status = ScanStatus.Rejected,
+                Reason = "Unserved",
+                Message = $"No model served the scan after {_redrives} redrives; send it again.",
+                CompletedAt = time.GetUtcNow(),
+            });
+            return;
+        }
+        _redrives++;
+        LogRedrive(logger, arrived.ScanId, _redrives);
         using var activity = FracTracing.StartRedrive(arrived);
-        await this.GetStreamProvider(FracStreams.Provider)
-            .GetStream<ScanArrived>(StreamId.Create(FracStreams.Scans, arrived.ScannerId))
-            .OnNextAsync(arrived);
+        var stream = this.GetStreamProvider(FracStreams.Provider).GetStream<ScanArrived>(StreamId.Create(FracStreams.Scans, arrived.ScannerId));
+        await stream.OnNextAsync(arrived);
         metrics.Redriven();
-        LogRedriven(logger, arrived.ScanId, arrived.ScannerId, pendingFor.TotalSeconds);
     }
 
     private async Task StopWatchdogAsync()
     {
         try
         {
-            _reminder ??= await this.GetReminder(RedriveReminder);
+            _reminder ??= await this.GetReminder(RecoveryReminder);
             if (_reminder is not null)
                 await this.UnregisterReminder(_reminder);
             _reminder = null;
@@ -166,18 +208,21 @@ public sealed partial class ScanResultGrain(
         }
     }
 
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Scan {ScanId} still pending; published again (redrive {Attempt})")]
+    private static partial void LogRedrive(ILogger logger, string scanId, int attempt);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Scan {ScanId} was never served after {Redrives} redrives; rejecting it as Unserved")]
+    private static partial void LogUnserved(ILogger logger, string scanId, int redrives);
+
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Scan {ScanId} is already {Existing}; ignored a later {Incoming}")]
     private static partial void LogIgnored(ILogger logger, string scanId, ScanStatus existing, ScanStatus incoming);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Scan {ScanId} was still pending after {Seconds:F0} s; sent it to the scans stream of {ScannerId} again")]
-    private static partial void LogRedriven(ILogger logger, string scanId, string scannerId, double seconds);
-
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Scan {ScanId}: could not give the admission slot back to silo {Silo}")]
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Scan {ScanId}: could not give the admission slot back to silo {Silo}")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string scanId, string silo);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Scan {ScanId}: the result is stored but could not be published on the results stream")]
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Scan {ScanId}: the result is stored but could not be published on the results stream")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string scanId);
 
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "Scan {ScanId}: the redrive reminder could not be removed yet")]
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Scan {ScanId}: the recovery reminder could not be removed yet")]
     private static partial void LogWatchdogNotStopped(ILogger logger, Exception exception, string scanId);
 }

@@ -8,8 +8,6 @@ public sealed class ScanRecoveryOptionsValidator : IValidateOptions<ScanRecovery
     {
         var s = ScanRecoveryOptions.Section;
         var errors = new List<string>();
-        if (options.RedriveAfterSeconds is < 1 or > 86_400)
-            errors.Add($"{s}:RedriveAfterSeconds must be between 1 and 86400 (got {options.RedriveAfterSeconds}).");
         if (options.CheckPeriodSeconds is < 1 or > 86_400)
             errors.Add($"{s}:CheckPeriodSeconds must be between 1 and 86400 (got {options.CheckPeriodSeconds}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

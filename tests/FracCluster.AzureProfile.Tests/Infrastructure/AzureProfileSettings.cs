@@ -62,7 +62,7 @@ public sealed class AzureProfileSettings
             ["Frac__Cluster__Membership__ProbeTimeout"] = "00:00:10",
             ["Frac__Cluster__Membership__NumMissedProbesLimit"] = "5",
             ["Frac__Streams__MessageVisibilityTimeoutSeconds"] = "10",
-            ["Frac__Recovery__RedriveAfterSeconds"] = "20",
+            ["Frac__Batching__PendingRedriveMs"] = "20000",
             ["Frac__Recovery__CheckPeriodSeconds"] = "10",
             ["Frac__Batching__MaxDelayMs"] = "20",
             ["Logging__Console__FormatterName"] = "json",
