@@ -25,4 +25,7 @@ public sealed record ScanArrived
     [Id(6)] public string? AdmittedBy { get; init; }
 
     [Id(7)] public long SizeBytes { get; init; }
+
+    /// <summary>W3C traceparent of the request that accepted the scan, so its path to a result is one trace.</summary>
+    [Id(8)] public string? TraceParent { get; init; }
 }

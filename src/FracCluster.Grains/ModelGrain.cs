@@ -98,6 +98,7 @@ public sealed partial class ModelGrain(
         var classifier = _current!;
         _inUse = classifier;
         _inFlight += batch.Scans.Count;
+        metrics.AtModel(batch.Scans.Count);
         Report();
         try
         {
@@ -106,6 +107,7 @@ public sealed partial class ModelGrain(
         finally
         {
             _inFlight -= batch.Scans.Count;
+            metrics.AtModel(-batch.Scans.Count);
             _inUse = null;
             if (ReferenceEquals(_retireAfterBatch, classifier))
             {
@@ -119,6 +121,8 @@ public sealed partial class ModelGrain(
     private async Task<BatchOutcome> ServeAsync(ScanBatch batch, IBatchClassifier classifier)
     {
         var token = CancellationToken.None;
+        using var batchActivity = FracTracing.StartBatch(batch, _device);
+        var batchStarted = time.GetUtcNow();
         var served = $"{silo.SiloAddress.ToParsableString()}/{_device}";
         var version = classifier.Model.VersionLabel;
         var results = new ScanResult?[batch.Scans.Count];
@@ -161,7 +165,7 @@ public sealed partial class ModelGrain(
                 var scan = batch.Scans[i];
                 var output = outputs[j];
                 var queueMs = Math.Max(0, (started - scan.ReceivedAt).TotalMilliseconds);
-                metrics.QueueWait(queueMs);
+                metrics.QueueWait(_device, queueMs);
                 var batchCompute = output.ComputeMilliseconds > 0 ? output.ComputeMilliseconds : computeMs;
                 results[i] = output.Rejected
                     ? Final(scan, ScanStatus.Rejected, served, version, batch.Scans.Count, finished) with
@@ -181,7 +185,7 @@ public sealed partial class ModelGrain(
         }
 
         var final = results.Select(r => r!).ToList();
-        await Task.WhenAll(final.Select(r => GrainFactory.GetGrain<IScanResultGrain>(r.ScanId).CompleteAsync(r)));
+        await Task.WhenAll(final.Select((r, i) => CompleteTracedAsync(r, batch.Scans[i], batchStarted, batch.BatchId)));
 
         var completed = final.Count(r => r.Status == ScanStatus.Completed);
         var rejected = final.Count(r => r.Status == ScanStatus.Rejected);
@@ -190,10 +194,18 @@ public sealed partial class ModelGrain(
             metrics.Rejected(r.Reason ?? "Unknown");
         if (expired > 0)
             metrics.Expired(expired);
-        metrics.BatchServed(_device, completed, computeMs);
+        metrics.BatchServed(_device, batch.Scans.Count, completed, computeMs);
         _served += final.Count;
         LogBatchServed(logger, batch.BatchId, batch.Scans.Count, completed, rejected, expired, computeMs);
         return new BatchOutcome { BatchId = batch.BatchId, Completed = completed, Rejected = rejected, Expired = expired, ModelVersion = version, ComputeMilliseconds = computeMs };
+    }
+
+    /// <summary>Stores one result inside a span of the scan's own trace (started when its batch started).</summary>
+    private async Task CompleteTracedAsync(ScanResult result, ScanArrived scan, DateTimeOffset batchStarted, string batchId)
+    {
+        using var activity = FracTracing.StartServe(scan, batchStarted, batchId, _device);
+        activity?.SetTag("fraccluster.scan.status", result.Status.ToString());
+        await GrainFactory.GetGrain<IScanResultGrain>(result.ScanId).CompleteAsync(result);
     }
 
     private static ScanResult Final(ScanArrived scan, ScanStatus status, string servedBy, string version, int batchSize, DateTimeOffset at) => new()

@@ -1,5 +1,6 @@
 using FracCluster.Contracts;
 using FracCluster.Grains.Options;
+using FracCluster.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -9,20 +10,28 @@ namespace FracCluster.Grains;
 
 /// <summary>
 /// The record of one scan (key = scan id). The first final result is stored and published on the scanner's
-/// <c>results</c> stream exactly once; later ones (a retried batch, a late expiry) are ignored. Reaching a final state
-/// also gives the admitting silo its slot back. A scan left Pending for <see cref="BatchingOptions.PendingRedriveMs"/>
-/// (its stream event lost with a silo) is published again, and after <see cref="BatchingOptions.MaxRedrives"/> it is
-/// Rejected as "Unserved": an accepted scan always ends in a final state.
+/// <c>results</c> stream exactly once; later ones (a retried batch, a late expiry, a redriven duplicate) are ignored.
+/// Reaching a final state also gives the admitting silo its slot back. A scan left Pending for
+/// <see cref="BatchingOptions.PendingRedriveMs"/> (its stream event lost with a silo) is published again, and after
+/// <see cref="BatchingOptions.MaxRedrives"/> it is Rejected as "Unserved": an accepted scan always ends in a final state.
+/// The redrive timer lives in the activation; with recovery on (<see cref="ScanRecoveryOptions"/>) a reminder also
+/// brings the grain back after its own silo died, so the timer runs again somewhere.
 /// </summary>
 public sealed partial class ScanResultGrain(
     [PersistentState("scan", FracStorageNames.Results)] IPersistentState<ScanRecord> record,
     IOptions<BatchingOptions> options,
+    IOptions<ScanRecoveryOptions> recoveryOptions,
+    FracMetrics metrics,
     TimeProvider time,
-    ILogger<ScanResultGrain> logger) : Grain, IScanResultGrain
+    ILogger<ScanResultGrain> logger) : Grain, IScanResultGrain, IRemindable
 {
+    public const string RecoveryReminder = "recover";
+
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(25);
+    private readonly ScanRecoveryOptions _recovery = recoveryOptions.Value;
     private TaskCompletionSource<ScanResult>? _final;
     private IGrainTimer? _redrive;
+    private IGrainReminder? _reminder;
     private int _redrives;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -36,6 +45,10 @@ public sealed partial class ScanResultGrain(
     {
         if (record.State.Result is { } existing)
             return new RegisterOutcome { IsNew = false, Current = existing };
+        // The reminder first: a record without its watchdog could stay pending forever if this silo dies; a watchdog
+        // without a record finds nothing and removes itself.
+        if (_recovery.Enabled)
+            _reminder = await this.RegisterOrUpdateReminder(RecoveryReminder, _recovery.CheckPeriod, _recovery.CheckPeriod);
         record.State.Arrived = scan;
         record.State.Result = new ScanResult
         {
@@ -44,7 +57,19 @@ public sealed partial class ScanResultGrain(
             Status = ScanStatus.Pending,
             ReceivedAt = scan.ReceivedAt,
         };
-        await record.WriteStateAsync();
+        try
+        {
+            await record.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored: forget it, so a retry of the same scan is a new registration rather than a "duplicate" of
+            // nothing, and reload from storage next time (the failed write may have left the ETag behind).
+            record.State.Arrived = null;
+            record.State.Result = null;
+            DeactivateOnIdle();
+            throw;
+        }
         StartRedriveTimer();
         return new RegisterOutcome { IsNew = true, Current = record.State.Result };
     }
@@ -58,16 +83,48 @@ public sealed partial class ScanResultGrain(
             LogIgnored(logger, result.ScanId, already.Status, result.Status);
             return false;
         }
+        var previous = record.State.Result;
         record.State.Result = result;
-        await record.WriteStateAsync();
+        try
+        {
+            await record.WriteStateAsync();
+        }
+        catch
+        {
+            record.State.Result = previous;
+            DeactivateOnIdle();
+            throw;
+        }
         _redrive?.Dispose();
         _redrive = null;
         _final?.TrySetResult(result);
+        metrics.ScanFinished(result.Status.ToString(), (result.CompletedAt ?? time.GetUtcNow()) - result.ReceivedAt);
 
-        var stream = this.GetStreamProvider(FracStreams.Provider).GetStream<ScanResult>(StreamId.Create(FracStreams.Results, result.ScannerId));
-        await stream.OnNextAsync(result);
+        // The result is stored: everything after this is notification and bookkeeping, and none of it may fail the
+        // caller (which would recompute the batch) or leak the admitting silo's slot.
         if (record.State.Arrived?.AdmittedBy is { } admittedBy)
-            await GrainFactory.GetGrain<ISiloControlGrain>(admittedBy).ReleaseAdmissionsAsync(1);
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISiloControlGrain>(admittedBy).ReleaseAdmissionsAsync(1);
+            }
+            catch (Exception ex)
+            {
+                // The admitting silo is gone (its slots went with it) or unreachable.
+                LogReleaseFailed(logger, ex, result.ScanId, admittedBy);
+            }
+        }
+        try
+        {
+            var stream = this.GetStreamProvider(FracStreams.Provider).GetStream<ScanResult>(StreamId.Create(FracStreams.Results, result.ScannerId));
+            await stream.OnNextAsync(result);
+        }
+        catch (Exception ex)
+        {
+            LogPublishFailed(logger, ex, result.ScanId);
+        }
+        if (_recovery.Enabled)
+            await StopWatchdogAsync();
         return true;
     }
 
@@ -87,6 +144,22 @@ public sealed partial class ScanResultGrain(
         {
             return record.State.Result;
         }
+    }
+
+    /// <summary>
+    /// The watchdog's tick. Its work is to be here: a tick activates the grain wherever the cluster puts it now, and
+    /// activation restarts the redrive timer for a pending scan. A final (or unknown) scan removes its watchdog.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RecoveryReminder)
+            return;
+        if (record.State is not { Arrived: not null, Result.IsFinal: false })
+        {
+            await StopWatchdogAsync();
+            return;
+        }
+        StartRedriveTimer();
     }
 
     private void StartRedriveTimer()
@@ -113,8 +186,26 @@ public sealed partial class ScanResultGrain(
         }
         _redrives++;
         LogRedrive(logger, arrived.ScanId, _redrives);
+        using var activity = FracTracing.StartRedrive(arrived);
         var stream = this.GetStreamProvider(FracStreams.Provider).GetStream<ScanArrived>(StreamId.Create(FracStreams.Scans, arrived.ScannerId));
         await stream.OnNextAsync(arrived);
+        metrics.Redriven();
+    }
+
+    private async Task StopWatchdogAsync()
+    {
+        try
+        {
+            _reminder ??= await this.GetReminder(RecoveryReminder);
+            if (_reminder is not null)
+                await this.UnregisterReminder(_reminder);
+            _reminder = null;
+        }
+        catch (Exception ex)
+        {
+            // Harmless: the next tick finds the scan final and tries again.
+            LogWatchdogNotStopped(logger, ex, this.GetPrimaryKeyString());
+        }
     }
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Scan {ScanId} still pending; published again (redrive {Attempt})")]
@@ -125,4 +216,13 @@ public sealed partial class ScanResultGrain(
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Scan {ScanId} is already {Existing}; ignored a later {Incoming}")]
     private static partial void LogIgnored(ILogger logger, string scanId, ScanStatus existing, ScanStatus incoming);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Scan {ScanId}: could not give the admission slot back to silo {Silo}")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string scanId, string silo);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Scan {ScanId}: the result is stored but could not be published on the results stream")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string scanId);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Scan {ScanId}: the recovery reminder could not be removed yet")]
+    private static partial void LogWatchdogNotStopped(ILogger logger, Exception exception, string scanId);
 }

@@ -123,11 +123,11 @@ public sealed class HttpApiTests(SiloAppFixture app) : IClassFixture<SiloAppFixt
             var id = (await scan.Content.ReadFromJsonAsync<ScanAccepted>(Json))!.ScanId;
             await app.Http.GetAsync($"/v1/scans/{id}?wait=20");
         }
-        await Poll.UntilAsync(async () => (await app.Http.GetStringAsync("/metrics")).Contains("frac_batch_size", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(30), "frac_batch_size on /metrics");
+        await Poll.UntilAsync(async () => (await app.Http.GetStringAsync("/metrics")).Contains("fraccluster_batch_size", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "fraccluster_batch_size on /metrics");
         var text = await app.Http.GetStringAsync("/metrics");
-        Assert.Contains("frac_queue_depth", text, StringComparison.Ordinal);
-        Assert.Contains("frac_images", text, StringComparison.Ordinal);
+        Assert.Contains("fraccluster_queue_depth", text, StringComparison.Ordinal);
+        Assert.Contains("fraccluster_images_total", text, StringComparison.Ordinal);
     }
 
     private static HttpRequestMessage Post(string? scanner, byte[] image, string? key = SiloAppFixture.ApiKey)

@@ -103,6 +103,8 @@ public sealed class StreamCommand : AsyncCommand<StreamSettings>
         Row("  expired", s.Expired.ToString(CultureInfo.InvariantCulture));
         Row(s.Lost == 0 ? "lost" : "[red]lost[/]", s.Lost.ToString(CultureInfo.InvariantCulture));
         Row(s.Duplicates == 0 ? "duplicates" : "[red]duplicates[/]", s.Duplicates.ToString(CultureInfo.InvariantCulture));
+        if (s.Redelivered > 0)
+            Row("same result delivered again (absorbed)", s.Redelivered.ToString(CultureInfo.InvariantCulture));
         if (s.RecoveredByPolling > 0)
             Row("[yellow]found by polling[/]", s.RecoveredByPolling.ToString(CultureInfo.InvariantCulture));
         Row("elapsed", $"{s.Elapsed.TotalSeconds:0.0} s");

@@ -14,6 +14,7 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
     private readonly ConcurrentDictionary<string, long> _sentAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ScanResult> _results = new(StringComparer.Ordinal);
     private int _duplicates;
+    private int _redelivered;
     private int _retries;
     private int _refused;
     private int _accepted;
@@ -34,7 +35,12 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
                 return;
             if (!_results.TryAdd(result.ScanId, result))
             {
-                Interlocked.Increment(ref _duplicates);
+                // The same stored result delivered again (streams deliver at least once: a redelivery after a silo
+                // crash) is absorbed by its scan id; a different result for a scan already reported is a duplicate.
+                if (_results.TryGetValue(result.ScanId, out var first) && first == result)
+                    Interlocked.Increment(ref _redelivered);
+                else
+                    Interlocked.Increment(ref _duplicates);
                 return;
             }
             if (_sentAt.TryGetValue(result.ScanId, out var sent))
@@ -88,6 +94,7 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
             Expired = results.Count(r => r.Status == ScanStatus.Expired),
             Lost = _sentAt.Keys.Count(id => !_results.ContainsKey(id)),
             Duplicates = _duplicates,
+            Redelivered = _redelivered,
             RecoveredByPolling = recovered,
             Elapsed = elapsed,
             LatenciesMs = latencies.Order().ToList(),

@@ -22,8 +22,11 @@ public sealed record StreamSummary
     /// <summary>Accepted scans without a final result when the run ended.</summary>
     public required int Lost { get; init; }
 
-    /// <summary>Extra result deliveries for a scan already reported.</summary>
+    /// <summary>A second, different result for a scan already reported.</summary>
     public required int Duplicates { get; init; }
+
+    /// <summary>The same result delivered again on the results stream (at-least-once delivery), absorbed by scan id.</summary>
+    public int Redelivered { get; init; }
 
     /// <summary>Results that never came on the results stream but were found final by polling.</summary>
     public required int RecoveredByPolling { get; init; }

@@ -26,7 +26,6 @@ public sealed partial class BatchDispatcher(IGrainFactory grains, ScanRouter rou
                 return;
         }
 
-        metrics.BatchDispatched(batch.Scans.Count);
         Exception? last = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {

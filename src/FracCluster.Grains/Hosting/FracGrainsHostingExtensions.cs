@@ -30,6 +30,8 @@ public static class FracGrainsHostingExtensions
         services.AddOptions<BatchingOptions>().Bind(configuration.GetSection(BatchingOptions.Section)).ValidateOnStart();
         services.AddOptions<ModelsOptions>().Bind(configuration.GetSection(ModelsOptions.Section)).ValidateOnStart();
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section)).ValidateOnStart();
+        services.AddOptions<ScanRecoveryOptions>().Bind(configuration.GetSection(ScanRecoveryOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScanRecoveryOptions>, ScanRecoveryOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchingOptions>, BatchingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>());

@@ -23,6 +23,7 @@ public sealed partial class ScanIntake(
     FracMetrics metrics,
     IOptions<IntakeOptions> intakeOptions,
     IOptions<BatchingOptions> batchingOptions,
+    IOptions<ScanRecoveryOptions> recoveryOptions,
     TimeProvider time,
     ILogger<ScanIntake> logger)
 {
@@ -31,6 +32,7 @@ public sealed partial class ScanIntake(
 
     public async Task<SubmitOutcome> SubmitAsync(ScanSubmission submission, CancellationToken cancellationToken = default)
     {
+        using var activity = FracTracing.StartAccept(submission.ScannerId);
         var invalid = Check(submission);
         if (invalid is not null)
         {
@@ -40,8 +42,23 @@ public sealed partial class ScanIntake(
 
         var scanId = ScanIds.For(submission.ScannerId, submission.ClientScanId);
         var record = client.GetGrain<IScanResultGrain>(scanId);
-        if (submission.ClientScanId is not null && await record.GetAsync() is { } known)
-            return new SubmitOutcome { Status = SubmitStatus.Duplicate, ScanId = known.ScanId };
+        if (submission.ClientScanId is not null)
+        {
+            ScanResult? known;
+            try
+            {
+                known = await record.GetAsync();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The record cannot be read (storage down): nothing was accepted, so the scanner may simply retry.
+                LogIntakeFailed(logger, ex, scanId, submission.ScannerId);
+                metrics.Refused("Unavailable");
+                return Unavailable(null);
+            }
+            if (known is not null)
+                return new SubmitOutcome { Status = SubmitStatus.Duplicate, ScanId = known.ScanId };
+        }
 
         if (!admission.TryAdmit())
         {
@@ -73,7 +90,9 @@ public sealed partial class ScanIntake(
                 Deadline = deadlineMs is { } ms ? now.AddMilliseconds(ms) : null,
                 AdmittedBy = silo.SiloAddress.ToParsableString(),
                 SizeBytes = submission.Image.Length,
+                TraceParent = FracTracing.CurrentTraceParent,
             };
+            activity?.SetTag("fraccluster.scan.id", scanId);
 
             var outcome = await record.RegisterAsync(arrived);
             if (!outcome.IsNew)
@@ -85,7 +104,16 @@ public sealed partial class ScanIntake(
 
             var stream = client.GetStreamProvider(FracStreams.Provider)
                 .GetStream<ScanArrived>(StreamId.Create(FracStreams.Scans, submission.ScannerId));
-            await stream.OnNextAsync(arrived);
+            try
+            {
+                await stream.OnNextAsync(arrived);
+            }
+            catch (Exception ex) when (recoveryOptions.Value.Enabled && ex is not OperationCanceledException)
+            {
+                // The bytes and the pending record (with its redrive reminder) are stored: the scan is durable, and the
+                // watchdog puts it on the stream once the stream is back. Accepting it is the truthful answer.
+                LogPublishDeferred(logger, ex, scanId, submission.ScannerId);
+            }
             metrics.Accepted();
             return new SubmitOutcome { Status = SubmitStatus.Accepted, ScanId = scanId };
         }
@@ -95,32 +123,42 @@ public sealed partial class ScanIntake(
             if (registered)
             {
                 // Recorded but never queued: give it a final state so it cannot sit Pending forever; that also frees the slot.
-                await record.CompleteAsync(new ScanResult
+                try
                 {
-                    ScanId = scanId,
-                    ScannerId = submission.ScannerId,
-                    Status = ScanStatus.Rejected,
-                    Reason = "Unavailable",
-                    Message = "The scan could not be queued; send it again.",
-                    ReceivedAt = time.GetUtcNow(),
-                    CompletedAt = time.GetUtcNow(),
-                });
+                    await record.CompleteAsync(new ScanResult
+                    {
+                        ScanId = scanId,
+                        ScannerId = submission.ScannerId,
+                        Status = ScanStatus.Rejected,
+                        Reason = "Unavailable",
+                        Message = "The scan could not be queued; send it again.",
+                        ReceivedAt = time.GetUtcNow(),
+                        CompletedAt = time.GetUtcNow(),
+                    });
+                }
+                catch (Exception completeFailure)
+                {
+                    // Storage is down as well; the scanner is told to retry (503) and the record stays pending.
+                    LogIntakeFailed(logger, completeFailure, scanId, submission.ScannerId);
+                }
             }
             else
             {
                 admission.Release(1);
             }
             metrics.Refused("Unavailable");
-            return new SubmitOutcome
-            {
-                Status = SubmitStatus.Busy,
-                ScanId = registered ? scanId : null,
-                Reason = "Unavailable",
-                Message = "The scan could not be stored or queued; retry shortly.",
-                RetryAfterSeconds = 2,
-            };
+            return Unavailable(registered ? scanId : null);
         }
     }
+
+    private static SubmitOutcome Unavailable(string? scanId) => new()
+    {
+        Status = SubmitStatus.Busy,
+        ScanId = scanId,
+        Reason = "Unavailable",
+        Message = "The scan could not be stored or queued; retry shortly.",
+        RetryAfterSeconds = 2,
+    };
 
     private SubmitOutcome? Check(ScanSubmission submission)
     {
@@ -141,6 +179,9 @@ public sealed partial class ScanIntake(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Refused a scan from {ScannerId}: {Admitted}/{Capacity} scans in progress on this silo")]
     private static partial void LogBusy(ILogger logger, string scannerId, int admitted, int capacity);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Scan {ScanId} from {ScannerId} is stored but could not be queued; the recovery watchdog will queue it")]
+    private static partial void LogPublishDeferred(ILogger logger, Exception exception, string scanId, string scannerId);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Could not accept scan {ScanId} from {ScannerId}")]
     private static partial void LogIntakeFailed(ILogger logger, Exception exception, string scanId, string scannerId);

@@ -3,61 +3,80 @@ using System.Diagnostics.Metrics;
 namespace FracCluster.Grains.Telemetry;
 
 /// <summary>
-/// The serving metrics (meter "FracCluster.Serving"), exported to Prometheus by the silo host. Names follow OpenTelemetry
-/// conventions; the exporter turns them into e.g. <c>frac_batch_size</c> and <c>frac_images_total</c>.
+/// The serving metrics (meter "FracCluster.Serving"), exported to Prometheus by the silo host. The names are a contract
+/// with the deployment (HPA, alerts, docs/operations.md): the exporter turns <c>fraccluster.queue.depth</c> into
+/// <c>fraccluster_queue_depth</c>, <c>fraccluster.queue.wait</c> (unit s) into <c>fraccluster_queue_wait_seconds</c>, and so on.
 /// </summary>
 public sealed class FracMetrics
 {
     public const string MeterName = "FracCluster.Serving";
 
+    private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
     private readonly Meter _meter;
     private readonly Counter<long> _accepted;
-    private readonly Counter<long> _refused;
     private readonly Counter<long> _images;
     private readonly Counter<long> _rejections;
     private readonly Counter<long> _expired;
+    private readonly Counter<long> _redriven;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _queueWait;
     private readonly Histogram<double> _compute;
+    private readonly Histogram<double> _scanDuration;
+    private int _atModels;
 
     public FracMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
-        _accepted = _meter.CreateCounter<long>("frac.scans.accepted", "{scan}", "Scans accepted by the API or the intake grain.");
-        _refused = _meter.CreateCounter<long>("frac.scans.refused", "{scan}", "Scans refused at intake, by reason (Busy, TooLarge, NotAnImage, …).");
-        _images = _meter.CreateCounter<long>("frac.images", "{image}", "Images classified, by device; rate() gives images/s per device.");
-        _rejections = _meter.CreateCounter<long>("frac.rejections", "{image}", "Images rejected by the model grain, by reason.");
-        _expired = _meter.CreateCounter<long>("frac.scans.expired", "{scan}", "Scans whose deadline passed before a model served them.");
-        _batchSize = _meter.CreateHistogram<int>("frac.batch.size", "{image}", "Scans per batch sent to a model grain.",
+        _accepted = _meter.CreateCounter<long>("fraccluster.scans.accepted", "{scan}", "Scans accepted by the API or the intake grain.");
+        _images = _meter.CreateCounter<long>("fraccluster.images", "{image}", "Images classified, by device; rate() gives images/s per device.");
+        _rejections = _meter.CreateCounter<long>("fraccluster.rejections", "{scan}", "Scans refused at intake or rejected by a model grain, by reason (TooLarge, NotAnImage, Busy, Unavailable, Corrupt, …).");
+        _expired = _meter.CreateCounter<long>("fraccluster.scans.expired", "{scan}", "Scans whose deadline passed before a model served them.");
+        _redriven = _meter.CreateCounter<long>("fraccluster.scans.redriven", "{scan}", "Scans put back on the scans stream because they stayed pending too long (a silo died holding them, or a publish failed).");
+        _batchSize = _meter.CreateHistogram<int>("fraccluster.batch.size", "{scan}", "Scans per batch sent to a model grain; full batches are 16.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 12, 15, 16, 24, 32, 64] });
-        _queueWait = _meter.CreateHistogram<double>("frac.queue.wait", "ms", "From acceptance to the start of the forward pass.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000] });
-        _compute = _meter.CreateHistogram<double>("frac.compute.time", "ms", "Forward pass of one batch.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000] });
+        _queueWait = _meter.CreateHistogram<double>("fraccluster.queue.wait", "s", "From acceptance to the start of the batch's forward pass.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        _compute = _meter.CreateHistogram<double>("fraccluster.compute.duration", "s", "One batch on a model grain: fetch, decode, preprocess and forward pass.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        _scanDuration = _meter.CreateHistogram<double>("fraccluster.scan.duration", "s", "From acceptance of a scan to its stored final result, by status.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
     }
 
-    /// <summary>Registers the queue depth gauge (scans admitted by this silo and not final; scans waiting in its batcher).</summary>
+    /// <summary>
+    /// Registers the gauges: queue depth (the autoscaling signal: scans waiting in this silo's batcher plus those handed
+    /// to its model grains) and admitted (scans this silo accepted that are not final yet).
+    /// </summary>
     public void ObserveQueue(Func<int> admitted, Func<int> queued)
     {
-        _meter.CreateObservableGauge("frac.queue.depth", () => new Measurement<int>(queued()), "{scan}", "Scans waiting in this silo's batcher.");
-        _meter.CreateObservableGauge("frac.admitted", () => new Measurement<int>(admitted()), "{scan}", "Scans this silo accepted that are not final yet.");
+        _meter.CreateObservableGauge("fraccluster.queue.depth", () => new Measurement<int>(queued() + Volatile.Read(ref _atModels)), "{scan}",
+            "Scans accepted by this silo and not yet through a forward pass (batcher queue plus model-grain input).");
+        _meter.CreateObservableGauge("fraccluster.admitted", () => new Measurement<int>(admitted()), "{scan}", "Scans this silo accepted that are not final yet.");
     }
 
     public void Accepted() => _accepted.Add(1);
 
-    public void Refused(string reason) => _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void Refused(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Expired(int count) => _expired.Add(count);
 
-    public void BatchDispatched(int size) => _batchSize.Record(size);
+    public void Redriven() => _redriven.Add(1);
 
-    public void BatchServed(string device, int classified, double computeMilliseconds)
+    /// <summary>A model grain of this silo took (positive) or finished (negative) this many scans.</summary>
+    public void AtModel(int delta) => Interlocked.Add(ref _atModels, delta);
+
+    public void BatchServed(string device, int batchSize, int classified, double computeMilliseconds)
     {
-        _images.Add(classified, new KeyValuePair<string, object?>("device", device));
-        _compute.Record(computeMilliseconds, new KeyValuePair<string, object?>("device", device));
+        var tag = new KeyValuePair<string, object?>("device", device);
+        _batchSize.Record(batchSize, tag);
+        _images.Add(classified, tag);
+        _compute.Record(computeMilliseconds / 1000.0, tag);
     }
 
-    public void QueueWait(double milliseconds) => _queueWait.Record(milliseconds);
+    public void QueueWait(string device, double milliseconds) => _queueWait.Record(milliseconds / 1000.0, new KeyValuePair<string, object?>("device", device));
 
     public void Rejected(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void ScanFinished(string status, TimeSpan duration) =>
+        _scanDuration.Record(Math.Max(0, duration.TotalSeconds), new KeyValuePair<string, object?>("status", status));
 }

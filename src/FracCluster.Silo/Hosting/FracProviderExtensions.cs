@@ -1,7 +1,4 @@
 using System.Net;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using FracCluster.Contracts;
 using FracCluster.Grains.Hosting;
 using FracCluster.Silo.Options;
@@ -12,11 +9,12 @@ namespace FracCluster.Silo.Hosting;
 
 /// <summary>
 /// The provider switch points: one method per concern, one branch per provider. Embedded default: Localhost, Memory,
-/// File. Production: AzureTable or Redis membership, Azure Queue streams, Azure Blob grain state.
+/// File. Production: AzureTable (the Azure profile, see <see cref="AzureProviderExtensions"/>) or Redis membership, Azure
+/// Queue streams, Azure Blob grain state and blobs.
 /// </summary>
 public static class FracProviderExtensions
 {
-    public static ISiloBuilder UseFracClustering(this ISiloBuilder silo, FracClusterOptions options)
+    public static ISiloBuilder UseFracClustering(this ISiloBuilder silo, FracClusterOptions options, AzureServiceClients? azure = null)
     {
         switch (options.Provider)
         {
@@ -29,8 +27,7 @@ public static class FracProviderExtensions
                 silo.UseLocalhostClustering(options.EffectiveSiloPort, options.EffectiveGatewayPort, primary, options.ServiceId, options.ClusterId);
                 return silo;
             case ClusterProvider.AzureTable:
-                silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(options.ConnectionString));
-                return silo.ConfigureFracEndpoints(options);
+                return silo.UseFracAzureTableClustering(options, azure ?? DefaultAzureClients());
             case ClusterProvider.Redis:
                 silo.UseRedisClustering(options.ConnectionString!);
                 return silo.ConfigureFracEndpoints(options);
@@ -39,27 +36,14 @@ public static class FracProviderExtensions
         }
     }
 
-    public static ISiloBuilder AddFracStreams(this ISiloBuilder silo, FracStreamsOptions options, FracClusterOptions cluster)
+    public static ISiloBuilder AddFracStreams(this ISiloBuilder silo, FracStreamsOptions options, FracClusterOptions? cluster = null, AzureServiceClients? azure = null) => options.Provider switch
     {
-        switch (options.Provider)
-        {
-            case StreamsProvider.Memory:
-                return silo.AddFracMemoryStreams(options.QueueCount);
-            case StreamsProvider.AzureQueue:
-                // Queue names: lowercase letters, digits and '-', so derive them from the service id that way.
-                var prefix = new string(cluster.ServiceId.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
-                silo.AddAzureQueueStreams(FracStreams.Provider, (Microsoft.Extensions.Options.OptionsBuilder<AzureQueueOptions> ob) => ob.Configure(o =>
-                {
-                    o.QueueServiceClient = new QueueServiceClient(options.ConnectionString);
-                    o.QueueNames = Enumerable.Range(0, options.QueueCount).Select(i => $"{prefix}-streams-{i}").ToList();
-                }));
-                return silo;
-            default:
-                throw new ProviderNotAvailableException(FracStreamsOptions.Section, options.Provider.ToString());
-        }
-    }
+        StreamsProvider.Memory => silo.AddFracMemoryStreams(options.QueueCount),
+        StreamsProvider.AzureQueue => silo.AddFracAzureQueueStreams(options, cluster ?? new FracClusterOptions(), azure ?? DefaultAzureClients()),
+        _ => throw new ProviderNotAvailableException(FracStreamsOptions.Section, options.Provider.ToString()),
+    };
 
-    public static ISiloBuilder AddFracGrainStorage(this ISiloBuilder silo, FracStorageOptions options)
+    public static ISiloBuilder AddFracGrainStorage(this ISiloBuilder silo, FracStorageOptions options, AzureServiceClients? azure = null)
     {
         switch (options.Provider)
         {
@@ -68,37 +52,31 @@ public static class FracProviderExtensions
                 silo.AddFracBlobGrainStorage(FracStorageNames.PubSub);
                 return silo;
             case StorageProvider.AzureBlob:
-                foreach (var name in (string[])[FracStorageNames.Results, FracStorageNames.PubSub])
-                {
-                    silo.Services.AddAzureBlobGrainStorage(name, (AzureBlobStorageOptions o) =>
-                    {
-                        o.BlobServiceClient = new BlobServiceClient(options.ConnectionString);
-                        o.ContainerName = $"{options.ContainerName}-grains";
-                    });
-                }
-                return silo;
+                return silo.AddFracAzureBlobGrainStorage(options, azure ?? DefaultAzureClients());
             default:
                 throw new ProviderNotAvailableException(FracStorageOptions.Section, options.Provider.ToString());
         }
     }
 
-    /// <summary>Reminders (the training coordinator's restart loop): in memory with localhost clustering.</summary>
-    public static ISiloBuilder AddFracReminders(this ISiloBuilder silo, FracClusterOptions options)
+    /// <summary>Reminders (the training coordinator's restart loop, scan recovery): in memory with localhost clustering, Azure Table with AzureTable.</summary>
+    public static ISiloBuilder AddFracReminders(this ISiloBuilder silo, FracClusterOptions options, AzureServiceClients? azure = null)
     {
         if (options.Provider == ClusterProvider.Localhost)
             silo.UseInMemoryReminderService();
+        else if (options.Provider == ClusterProvider.AzureTable && azure is not null)
+            silo.UseFracAzureTableReminders(options, azure);
         return silo;
     }
 
-    /// <summary>
-    /// Image, checkpoint and feature blobs. The Azure Blob store lives with the storage work (FracCluster.Storage's
-    /// BlobStoreFactory); wire it here when that lands.
-    /// </summary>
-    public static IServiceCollection AddFracBlobStore(this IServiceCollection services, FracStorageOptions options) => options.Provider switch
+    public static IServiceCollection AddFracBlobStore(this IServiceCollection services, FracStorageOptions options, FracAzureOptions? azure = null) => options.Provider switch
     {
         StorageProvider.File => services.AddSingleton<IBlobStore>(new FileBlobStore(options.Root)),
+        StorageProvider.AzureBlob => services.AddFracAzureBlobStore(options, azure ?? new FracAzureOptions()),
         _ => throw new ProviderNotAvailableException(FracStorageOptions.Section, options.Provider.ToString()),
     };
+
+    /// <summary>Azure clients with the default retry policy, for callers that configure no <c>Frac:Azure</c> section.</summary>
+    private static AzureServiceClients DefaultAzureClients() => new(new FracAzureOptions());
 
     /// <summary>Production endpoints: advertise the pod IP (or the host name's address), listen on every interface.</summary>
     private static ISiloBuilder ConfigureFracEndpoints(this ISiloBuilder silo, FracClusterOptions options)

@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
 using FracCluster.Grains.Hosting;
+using FracCluster.Grains.Options;
 using FracCluster.Grains.Telemetry;
 using FracCluster.Silo.Api;
 using FracCluster.Silo.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -27,14 +29,18 @@ public static class FracSiloHostingExtensions
         var storage = builder.Configuration.BindValidated<FracStorageOptions, FracStorageOptionsValidator>(FracStorageOptions.Section);
         var streams = builder.Configuration.BindValidated<FracStreamsOptions, FracStreamsOptionsValidator>(FracStreamsOptions.Section);
         builder.Configuration.BindValidated<ApiOptions, ApiOptionsValidator>(ApiOptions.Section);
+        var azureOptions = builder.Configuration.BindValidated<FracAzureOptions, FracAzureOptionsValidator>(FracAzureOptions.Section);
+        var azure = new AzureServiceClients(azureOptions);
 
         var services = builder.Services;
         services.AddOptions<FracClusterOptions>().Bind(builder.Configuration.GetSection(FracClusterOptions.Section));
         services.AddOptions<FracStorageOptions>().Bind(builder.Configuration.GetSection(FracStorageOptions.Section));
         services.AddOptions<FracStreamsOptions>().Bind(builder.Configuration.GetSection(FracStreamsOptions.Section));
         services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
+        // Scan recovery needs a reminder service, which every provider choice of this host has: on unless configured off.
+        services.Configure<ScanRecoveryOptions>(o => o.Enabled = true);
         services.AddFracServingOptions(builder.Configuration);
-        services.AddFracBlobStore(storage);
+        services.AddFracBlobStore(storage, azureOptions);
         services.AddFracEngineClassifier();
         services.TryAddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyEndpointFilter>();
@@ -46,7 +52,19 @@ public static class FracSiloHostingExtensions
             .AddMeter("Microsoft.Orleans")
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+            .AddPrometheusExporter())
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(FracTracing.SourceName)
+                    .AddSource("Microsoft.Orleans.Runtime")
+                    .AddSource("Microsoft.Orleans.Application")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbeOrScrape(http.Request.Path));
+                // Exported only where a collector is configured (the standard OTEL_EXPORTER_OTLP_* variables).
+                if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                    tracing.AddOtlpExporter();
+            });
+        var recovery = builder.Configuration.GetSection(ScanRecoveryOptions.Section).Get<ScanRecoveryOptions>() ?? new ScanRecoveryOptions();
 
         builder.UseOrleans(silo =>
         {
@@ -56,10 +74,15 @@ public static class FracSiloHostingExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.Configure<SiloOptions>(o => o.SiloName = cluster.SiloName ?? $"silo-{cluster.SiloIndex}");
-            silo.UseFracClustering(cluster)
-                .AddFracStreams(streams, cluster)
-                .AddFracGrainStorage(storage)
-                .AddFracReminders(cluster)
+            // Grain calls carry the caller's trace context, so a scan's result-grain call stays in the scan's trace.
+            silo.AddActivityPropagation();
+            // Orleans refuses reminder periods under a minute by default; the recovery check may be configured shorter.
+            if (recovery.CheckPeriod < TimeSpan.FromMinutes(1))
+                silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = recovery.CheckPeriod);
+            silo.UseFracClustering(cluster, azure)
+                .AddFracStreams(streams, cluster, azure)
+                .AddFracGrainStorage(storage, azure)
+                .AddFracReminders(cluster, azure)
                 .AddFracServing()
                 .AddDashboard();
         });
@@ -94,6 +117,9 @@ public static class FracSiloHostingExtensions
     }
 
     public const string DashboardPath = "/dashboard";
+
+    private static bool IsProbeOrScrape(PathString path) =>
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics");
 
     /// <summary><c>--silo-index N</c> on the command line is short for <c>Frac:Cluster:SiloIndex=N</c>.</summary>
     private static void ApplySiloIndexArgument(IConfigurationManager configuration)

@@ -32,8 +32,11 @@ public sealed class FracClusterOptions
     /// <summary>Localhost provider: "host:port" of the primary silo to join; default 127.0.0.1:SiloPort for silos with index &gt; 0.</summary>
     public string? PrimarySiloEndpoint { get; set; }
 
-    /// <summary>Membership store connection string (AzureTable, Redis).</summary>
+    /// <summary>Membership store connection string (AzureTable, Redis). AzureTable also keeps reminders there.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>AzureTable without a connection string: the table endpoint (https://ACCOUNT.table.core.windows.net/), reached with the managed identity (<c>Frac:Azure</c>).</summary>
+    public string? ServiceUri { get; set; }
 
     public int EffectiveSiloPort => SiloPort + SiloIndex;
 

@@ -25,8 +25,10 @@ public sealed class FracClusterOptionsValidator : IValidateOptions<FracClusterOp
             errors.Add($"{s}:AdvertisedIp '{ip}' is not an IP address.");
         if (o.PrimarySiloEndpoint is { Length: > 0 } primary && !IPEndPoint.TryParse(primary, out _))
             errors.Add($"{s}:PrimarySiloEndpoint '{primary}' is not host:port with an IP address (e.g. 127.0.0.1:11111).");
-        if (o.Provider is ClusterProvider.AzureTable or ClusterProvider.Redis && string.IsNullOrWhiteSpace(o.ConnectionString))
+        if (o.Provider == ClusterProvider.Redis && string.IsNullOrWhiteSpace(o.ConnectionString))
             errors.Add($"{s}:ConnectionString is required for Provider {o.Provider}.");
+        if (o.Provider == ClusterProvider.AzureTable)
+            AzureEndpointRules.Check(s, o.ConnectionString, o.ServiceUri, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

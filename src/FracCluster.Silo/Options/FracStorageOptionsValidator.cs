@@ -12,10 +12,9 @@ public sealed class FracStorageOptionsValidator : IValidateOptions<FracStorageOp
             errors.Add($"{s}:Root must name a data folder.");
         if (o.Provider == StorageProvider.AzureBlob)
         {
-            if (string.IsNullOrWhiteSpace(o.ConnectionString))
-                errors.Add($"{s}:ConnectionString is required for Provider AzureBlob.");
-            if (string.IsNullOrWhiteSpace(o.ContainerName))
-                errors.Add($"{s}:ContainerName is required for Provider AzureBlob.");
+            AzureEndpointRules.Check(s, o.ConnectionString, o.ServiceUri, errors);
+            AzureEndpointRules.CheckContainerName($"{s}:ContainerName", o.ContainerName, errors);
+            AzureEndpointRules.CheckContainerName($"{s}:GrainStateContainerName", o.GrainStateContainerName, errors);
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
