@@ -22,5 +22,30 @@ public static class FracApp
     {
         config.AddCommand<Commands.VersionCommand>("version").WithDescription("Print versions of FracCluster, TorchSharp and libtorch.");
         // Commands register here, one line each, grouped by area.
+        config.AddCommand<Commands.TrainCommand>("train")
+            .WithDescription("Train on a dataset: split, linear probe (default) or fine-tune, best epoch by validation accuracy, test, report.")
+            .WithExample("train", "--local", "--data", "data/FracAtlas", "--weights", "models/b6-imagenet", "--out", "runs/b6-probe");
+        config.AddCommand<Commands.EvaluateCommand>("evaluate")
+            .WithDescription("Score a checkpoint on a split of a dataset: accuracy, sensitivity, specificity, ROC-AUC, thresholds.")
+            .WithExample("evaluate", "--checkpoint", "runs/b6-probe/best", "--data", "data/FracAtlas", "--split", "test");
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Benchmarks.");
+            bench.AddCommand<Commands.BenchTrainCommand>("train")
+                .WithDescription("Cost of the cached-feature linear probe against one backbone pass and against the original per-epoch method.")
+                .WithExample("bench", "train", "--variant", "b6", "--images", "200", "--size", "224");
+        });
+        config.AddBranch("dataset", dataset =>
+        {
+            dataset.SetDescription("Look at datasets: folders, blob:PREFIX or az://CONTAINER/PREFIX.");
+            dataset.AddCommand<Commands.DatasetInspectCommand>("inspect")
+                .WithDescription("Counts per class and body part, image sizes, unreadable files with reasons, exact duplicates.")
+                .WithExample("dataset", "inspect", "data/FracAtlas");
+        });
+        // Model weights
+        config.AddCommand<Commands.ImportWeightsCommand>("import-weights").WithDescription("Import a PyTorch state dict (torchvision or efficientnet-pytorch names) into a checkpoint.")
+            .WithExample("import-weights", "best_model.pth", "--format", "efficientnet-pytorch", "--variant", "b6", "--labels", "fractured,non_fractured", "--out", "models/seed-b6");
+        config.AddCommand<Commands.VerifyImportCommand>("verify-import").WithDescription("Compare a checkpoint's logits with a PyTorch reference {input, logits}; exit 0 at max |diff| <= 1e-4.")
+            .WithExample("verify-import", "--checkpoint", "models/seed-b6", "--reference", "ref.pth");
     }
 }

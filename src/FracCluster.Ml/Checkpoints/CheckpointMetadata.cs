@@ -27,6 +27,15 @@ public sealed record CheckpointMetadata
 
     public int? PaddingImageSize { get; init; }
 
+    /// <summary>
+    /// "torchvision" (default) or "efficientnet-pytorch": which reference implementation the weights come from. The
+    /// latter means BatchNorm eps 1e-3 for every variant and its head/residual rules (see EfficientNetFlavor).
+    /// </summary>
+    public string Flavor { get; init; } = "torchvision";
+
+    /// <summary>Dropout before the classifier; null = the variant's default.</summary>
+    public double? Dropout { get; init; }
+
     /// <summary>Class names in output order: logits[i] is ClassNames[i].</summary>
     public required IReadOnlyList<string> ClassNames { get; init; }
 

@@ -1,0 +1,3 @@
+namespace FracCluster.Ml.Data;
+
+public sealed record ClassCount(string Label, int Count);

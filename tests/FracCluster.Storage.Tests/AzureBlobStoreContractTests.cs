@@ -1,0 +1,20 @@
+using FracCluster.Storage.Azure;
+using FracCluster.TestSupport.Azurite;
+
+namespace FracCluster.Storage.Tests;
+
+/// <summary>The contract suite against Azurite; every test gets a fresh container so tests stay independent.</summary>
+public sealed class AzureBlobStoreContractTests : BlobStoreContractTests, IClassFixture<AzuriteFixture>
+{
+    public AzureBlobStoreContractTests(AzuriteFixture azurite)
+    {
+        Store = new AzureBlobStore(new BlobStoreOptions
+        {
+            Provider = BlobStoreProvider.AzureBlob,
+            ConnectionString = azurite.ConnectionString,
+            ContainerName = $"contract-{Guid.NewGuid():N}",
+        });
+    }
+
+    protected override IBlobStore Store { get; }
+}
