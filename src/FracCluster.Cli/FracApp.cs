@@ -30,10 +30,16 @@ public static class FracApp
             .WithExample("evaluate", "--checkpoint", "runs/b6-probe/best", "--data", "data/FracAtlas", "--split", "test");
         config.AddBranch("bench", bench =>
         {
-            bench.SetDescription("Benchmarks.");
+            bench.SetDescription("Benchmarks that print a table (not timed tests).");
             bench.AddCommand<Commands.BenchTrainCommand>("train")
                 .WithDescription("Cost of the cached-feature linear probe against one backbone pass and against the original per-epoch method.")
                 .WithExample("bench", "train", "--variant", "b6", "--images", "200", "--size", "224");
+            bench.AddCommand<Commands.BenchModelCommand>("model")
+                .WithDescription("Images/s of the EfficientNet forward pass; --compare-pytorch adds torchvision in the system's PyTorch on the same batch and threads.")
+                .WithExample("bench", "model", "--variant", "b6", "--batch", "16", "--size", "224", "--threads", "2", "--compare-pytorch");
+            bench.AddCommand<Commands.BenchMemoryCommand>("memory")
+                .WithDescription("Runs many images through the inference engine and prints RSS and live tensors every few batches, first vs last (exit 1 if tensors leak).")
+                .WithExample("bench", "memory", "--variant", "b0", "--images", "10000", "--every", "50");
         });
         config.AddBranch("dataset", dataset =>
         {
@@ -47,5 +53,8 @@ public static class FracApp
             .WithExample("import-weights", "best_model.pth", "--format", "efficientnet-pytorch", "--variant", "b6", "--labels", "fractured,non_fractured", "--out", "models/seed-b6");
         config.AddCommand<Commands.VerifyImportCommand>("verify-import").WithDescription("Compare a checkpoint's logits with a PyTorch reference {input, logits}; exit 0 at max |diff| <= 1e-4.")
             .WithExample("verify-import", "--checkpoint", "models/seed-b6", "--reference", "ref.pth");
+        config.AddCommand<Commands.PredictCommand>("predict")
+            .WithDescription("Classify image files or folders with a checkpoint: a table (or --json lines) of probability, label and ms per file. Exit 0 when the run completes, 2 on usage errors, 1 when the checkpoint cannot be loaded.")
+            .WithExample("predict", "--checkpoint", "models/b6-fracatlas", "scans/");
     }
 }

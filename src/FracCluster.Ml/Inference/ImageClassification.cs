@@ -21,4 +21,10 @@ public sealed record ImageClassification
 
     /// <summary>Forward-pass time of the whole batch this image was part of.</summary>
     public double ComputeMilliseconds { get; init; }
+
+    /// <summary>Images in the forward pass this image was part of (its share of compute is ComputeMilliseconds / this); 0 when rejected.</summary>
+    public int ForwardBatchSize { get; init; }
+
+    /// <summary>The model version that classified the image (CheckpointMetadata.VersionLabel); null when rejected. Matters across model swaps.</summary>
+    public string? ModelVersion { get; init; }
 }

@@ -1,1 +1,0 @@
-namespace FracCluster.Contracts; internal static class AssemblyMarker { }

@@ -1,0 +1,11 @@
+namespace FracCluster.Contracts;
+
+/// <summary>Grain storage provider names, in one place so silo wiring and grains agree.</summary>
+public static class FracStorageNames
+{
+    /// <summary>Per-scan result records.</summary>
+    public const string Results = "results";
+
+    /// <summary>Orleans' stream pub/sub state (needed for explicit subscriptions such as SSE readers).</summary>
+    public const string PubSub = "PubSubStore";
+}

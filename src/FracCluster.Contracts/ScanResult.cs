@@ -1,0 +1,41 @@
+namespace FracCluster.Contracts;
+
+/// <summary>The state of one scan, stored once per scan id and published on the <c>results</c> stream when final.</summary>
+[GenerateSerializer, Immutable, Alias("frac.ScanResult")]
+public sealed record ScanResult
+{
+    [Id(0)] public required string ScanId { get; init; }
+
+    [Id(1)] public required string ScannerId { get; init; }
+
+    [Id(2)] public required ScanStatus Status { get; init; }
+
+    /// <summary>Probability of the fractured class; null unless <see cref="ScanStatus.Completed"/>.</summary>
+    [Id(3)] public float? ProbabilityFractured { get; init; }
+
+    [Id(4)] public string? Label { get; init; }
+
+    [Id(5)] public string? ModelVersion { get; init; }
+
+    /// <summary>Why the scan was rejected or expired (an ImageRejectionReason name, "DeadlineExceeded", …).</summary>
+    [Id(6)] public string? Reason { get; init; }
+
+    [Id(7)] public string? Message { get; init; }
+
+    /// <summary>From acceptance to the start of the forward pass.</summary>
+    [Id(8)] public double QueueMilliseconds { get; init; }
+
+    /// <summary>The forward pass of the batch this scan was part of.</summary>
+    [Id(9)] public double ComputeMilliseconds { get; init; }
+
+    [Id(10)] public required DateTimeOffset ReceivedAt { get; init; }
+
+    [Id(11)] public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Where it ran: "{silo}/{device}".</summary>
+    [Id(12)] public string? ServedBy { get; init; }
+
+    [Id(13)] public int BatchSize { get; init; }
+
+    public bool IsFinal => Status != ScanStatus.Pending;
+}

@@ -1,1 +1,0 @@
-namespace FracCluster.Grains; internal static class AssemblyMarker { }

@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace FracCluster.Grains.Intake;
+
+/// <summary>Scan and scanner identifiers: what is allowed, and how a client scan id maps to a stable scan id.</summary>
+public static partial class ScanIds
+{
+    /// <summary>Scanner ids and client scan ids: 1–128 characters of letters, digits, '.', '_', '-'.</summary>
+    public static bool IsValidName(string? value) => value is not null && NamePattern().IsMatch(value);
+
+    /// <summary>
+    /// A retry with the same scanner and client scan id maps to the same scan id, so it finds the first attempt instead of
+    /// queueing the image twice. Without a client id every call is a new scan.
+    /// </summary>
+    public static string For(string scannerId, string? clientScanId)
+    {
+        if (clientScanId is null)
+            return Guid.NewGuid().ToString("N");
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{scannerId}\n{clientScanId}"));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,286 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using FracCluster.Contracts;
+using FracCluster.Grains.Inference;
+using FracCluster.Grains.Models;
+using FracCluster.Grains.Options;
+using FracCluster.Grains.Placement;
+using FracCluster.Grains.Telemetry;
+using FracCluster.Ml.Inference;
+using FracCluster.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Placement;
+using Orleans.Runtime;
+
+namespace FracCluster.Grains;
+
+/// <summary>
+/// Serves one device of one silo (key "{silo}/{device}"), activated only there and never moved. Batches run one at a
+/// time (the device is the bottleneck); a model swap loads the new checkpoint beside the current one while batches keep
+/// running, then switches, and the old model is disposed once the batch using it has finished. Kept active for the
+/// life of the silo: an idle model grain must not drop its loaded model (and /readyz with it).
+/// </summary>
+[SiloBoundPlacement, Immovable, CollectionAgeLimit(AlwaysActive = true)]
+public sealed partial class ModelGrain(
+    ILocalSiloDetails silo,
+    IBatchClassifierFactory factory,
+    IBlobStore blobs,
+    LocalModelRegistry registry,
+    FracMetrics metrics,
+    IOptions<ModelsOptions> modelsOptions,
+    IOptions<BatchingOptions> batchingOptions,
+    TimeProvider time,
+    ILogger<ModelGrain> logger) : Grain, IModelGrain
+{
+    private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private string _device = "";
+    private IBatchClassifier? _current;
+    private string? _checkpoint;
+    private IBatchClassifier? _inUse;
+    private IBatchClassifier? _retireAfterBatch;
+    private int _inFlight;
+    private long _served;
+    private DateTimeOffset? _loadedAt;
+    private string? _error;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        if (!SiloKeys.SiloOf(key).Equals(silo.SiloAddress))
+            throw new SiloBindingException($"Model grain '{key}' belongs to another silo; this is {silo.SiloAddress}.");
+        _device = SiloKeys.DeviceOf(key);
+        if (!registry.Devices.Contains(_device))
+            throw new ArgumentException($"Device '{_device}' is not configured on silo {silo.SiloAddress} ({string.Join(", ", registry.Devices)}).");
+        Report();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _current?.Dispose();
+        if (_retireAfterBatch is not null && !ReferenceEquals(_retireAfterBatch, _current))
+            _retireAfterBatch.Dispose();
+        _current = null;
+        registry.Report(Status() with { Ready = false });
+        return Task.CompletedTask;
+    }
+
+    public async Task<ModelStatus> EnsureLoadedAsync()
+    {
+        try
+        {
+            if (_current is null)
+                await LoadAsync(modelsOptions.Value.Checkpoint, onlyIfEmpty: true);
+        }
+        catch (ModelNotConfiguredException ex)
+        {
+            // Not a failure to retry: the grain stays not-ready until a checkpoint is loaded through the API.
+            _error = ex.Message;
+            Report();
+        }
+        return Status();
+    }
+
+    public async Task<ModelStatus> LoadModelAsync(string checkpoint)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(checkpoint);
+        await LoadAsync(checkpoint, onlyIfEmpty: false);
+        return Status();
+    }
+
+    public Task<ModelStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public async Task<BatchOutcome> ClassifyAsync(ScanBatch batch)
+    {
+        if (_current is null)
+            await LoadAsync(modelsOptions.Value.Checkpoint, onlyIfEmpty: true);
+        var classifier = _current!;
+        _inUse = classifier;
+        _inFlight += batch.Scans.Count;
+        Report();
+        try
+        {
+            return await ServeAsync(batch, classifier);
+        }
+        finally
+        {
+            _inFlight -= batch.Scans.Count;
+            _inUse = null;
+            if (ReferenceEquals(_retireAfterBatch, classifier))
+            {
+                _retireAfterBatch = null;
+                classifier.Dispose();
+            }
+            Report();
+        }
+    }
+
+    private async Task<BatchOutcome> ServeAsync(ScanBatch batch, IBatchClassifier classifier)
+    {
+        var token = CancellationToken.None;
+        var served = $"{silo.SiloAddress.ToParsableString()}/{_device}";
+        var version = classifier.Model.VersionLabel;
+        var results = new ScanResult?[batch.Scans.Count];
+
+        // A deadline that passed while the batch travelled here: expire rather than spend the device on it.
+        var now = time.GetUtcNow();
+        for (var i = 0; i < batch.Scans.Count; i++)
+        {
+            var scan = batch.Scans[i];
+            if (scan.Deadline is { } deadline && deadline <= now)
+                results[i] = Final(scan, ScanStatus.Expired, served, version, batch.Scans.Count, now) with { Reason = "DeadlineExceeded", Message = "The deadline passed before a model could start on the scan." };
+        }
+
+        var images = await Task.WhenAll(batch.Scans.Select((s, i) => results[i] is null ? blobs.GetAsync(s.BlobRef, token) : Task.FromResult<byte[]?>(null)));
+        var toRun = new List<int>(batch.Scans.Count);
+        for (var i = 0; i < batch.Scans.Count; i++)
+        {
+            if (results[i] is not null)
+                continue;
+            var scan = batch.Scans[i];
+            if (images[i] is not { } bytes)
+                results[i] = Final(scan, ScanStatus.Rejected, served, version, batch.Scans.Count, now) with { Reason = "BlobMissing", Message = $"The image blob '{scan.BlobRef}' is gone." };
+            else if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes)), scan.Sha256, StringComparison.Ordinal))
+                results[i] = Final(scan, ScanStatus.Rejected, served, version, batch.Scans.Count, now) with { Reason = "ChecksumMismatch", Message = "The stored image does not match the SHA-256 taken when it was accepted." };
+            else
+                toRun.Add(i);
+        }
+
+        var computeMs = 0.0;
+        if (toRun.Count > 0)
+        {
+            var started = time.GetUtcNow();
+            var stopwatch = Stopwatch.StartNew();
+            var outputs = await classifier.ClassifyAsync(toRun.Select(i => (ReadOnlyMemory<byte>)images[i]!).ToList(), token);
+            computeMs = stopwatch.Elapsed.TotalMilliseconds;
+            var finished = time.GetUtcNow();
+            for (var j = 0; j < toRun.Count; j++)
+            {
+                var i = toRun[j];
+                var scan = batch.Scans[i];
+                var output = outputs[j];
+                var queueMs = Math.Max(0, (started - scan.ReceivedAt).TotalMilliseconds);
+                metrics.QueueWait(queueMs);
+                var batchCompute = output.ComputeMilliseconds > 0 ? output.ComputeMilliseconds : computeMs;
+                results[i] = output.Rejected
+                    ? Final(scan, ScanStatus.Rejected, served, version, batch.Scans.Count, finished) with
+                    {
+                        Reason = output.RejectionReason ?? "Corrupt",
+                        Message = output.RejectionMessage,
+                        QueueMilliseconds = queueMs,
+                    }
+                    : Final(scan, ScanStatus.Completed, served, version, batch.Scans.Count, finished) with
+                    {
+                        ProbabilityFractured = output.ProbabilityFractured,
+                        Label = output.Label,
+                        QueueMilliseconds = queueMs,
+                        ComputeMilliseconds = batchCompute,
+                    };
+            }
+        }
+
+        var final = results.Select(r => r!).ToList();
+        await Task.WhenAll(final.Select(r => GrainFactory.GetGrain<IScanResultGrain>(r.ScanId).CompleteAsync(r)));
+
+        var completed = final.Count(r => r.Status == ScanStatus.Completed);
+        var rejected = final.Count(r => r.Status == ScanStatus.Rejected);
+        var expired = final.Count(r => r.Status == ScanStatus.Expired);
+        foreach (var r in final.Where(r => r.Status == ScanStatus.Rejected))
+            metrics.Rejected(r.Reason ?? "Unknown");
+        if (expired > 0)
+            metrics.Expired(expired);
+        metrics.BatchServed(_device, completed, computeMs);
+        _served += final.Count;
+        LogBatchServed(logger, batch.BatchId, batch.Scans.Count, completed, rejected, expired, computeMs);
+        return new BatchOutcome { BatchId = batch.BatchId, Completed = completed, Rejected = rejected, Expired = expired, ModelVersion = version, ComputeMilliseconds = computeMs };
+    }
+
+    private static ScanResult Final(ScanArrived scan, ScanStatus status, string servedBy, string version, int batchSize, DateTimeOffset at) => new()
+    {
+        ScanId = scan.ScanId,
+        ScannerId = scan.ScannerId,
+        Status = status,
+        ModelVersion = version,
+        ReceivedAt = scan.ReceivedAt,
+        CompletedAt = at,
+        ServedBy = servedBy,
+        BatchSize = batchSize,
+    };
+
+    private async Task LoadAsync(string? checkpoint, bool onlyIfEmpty)
+    {
+        await _loadGate.WaitAsync();
+        try
+        {
+            if (onlyIfEmpty && _current is not null)
+                return;
+            LogLoading(logger, this.GetPrimaryKeyString(), checkpoint ?? "(default)");
+            IBatchClassifier loaded;
+            try
+            {
+                loaded = await factory.CreateAsync(checkpoint, _device, CancellationToken.None);
+                if (modelsOptions.Value.WarmUp)
+                    await WarmUpAsync(loaded);
+            }
+            catch (Exception ex)
+            {
+                _error = $"{ex.GetType().Name}: {ex.Message}";
+                Report();
+                throw;
+            }
+
+            var previous = _current;
+            _current = loaded;
+            _checkpoint = checkpoint;
+            _loadedAt = time.GetUtcNow();
+            _error = null;
+            if (previous is not null)
+            {
+                // The batch running now (if any) holds the old model; it is disposed when that batch ends.
+                if (ReferenceEquals(previous, _inUse))
+                    _retireAfterBatch = previous;
+                else
+                    previous.Dispose();
+            }
+            Report();
+            LogLoaded(logger, this.GetPrimaryKeyString(), loaded.Model.VersionLabel);
+        }
+        finally
+        {
+            _loadGate.Release();
+        }
+    }
+
+    private async Task WarmUpAsync(IBatchClassifier classifier)
+    {
+        var outputs = await classifier.ClassifyAsync(WarmUpImages.Batch(batchingOptions.Value.MaxBatchSize));
+        if (outputs.FirstOrDefault(o => o.Rejected) is { } rejected)
+            throw new InvalidOperationException($"The warm-up batch was rejected by the model on {_device}: {rejected.RejectionReason} {rejected.RejectionMessage}");
+    }
+
+    private ModelStatus Status() => new()
+    {
+        Key = this.GetPrimaryKeyString(),
+        Silo = silo.SiloAddress.ToParsableString(),
+        Device = _device,
+        Ready = _current is not null,
+        ModelVersion = _current?.Model.VersionLabel,
+        Checkpoint = _checkpoint,
+        InFlightImages = _inFlight,
+        ImagesServed = _served,
+        LoadedAt = _loadedAt,
+        Error = _error,
+    };
+
+    private void Report() => registry.Report(Status());
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Model grain {ModelKey} loading checkpoint {Checkpoint}")]
+    private static partial void LogLoading(ILogger logger, string modelKey, string checkpoint);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Model grain {ModelKey} now serves {ModelVersion}")]
+    private static partial void LogLoaded(ILogger logger, string modelKey, string modelVersion);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Debug, Message = "Batch {BatchId}: {Size} scans, {Completed} completed, {Rejected} rejected, {Expired} expired, {ComputeMs:F1} ms")]
+    private static partial void LogBatchServed(ILogger logger, string batchId, int size, int completed, int rejected, int expired, double computeMs);
+}

@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Diagnostics;
+using FracCluster.Imaging;
+
+namespace FracCluster.Ml.Inference;
+
+/// <summary>
+/// Decodes and preprocesses a batch of encoded images in parallel into one pooled buffer, ready to become a single
+/// [n,3,S,S] tensor without a further copy. An unreadable image is rejected alone.
+/// </summary>
+internal sealed class BatchDecoder
+{
+    private readonly ImagePipeline _pipeline;
+    private readonly int _parallelism;
+
+    public BatchDecoder(ImagePipeline pipeline, int parallelism)
+    {
+        _pipeline = pipeline;
+        _parallelism = parallelism;
+    }
+
+    public int TensorLength => _pipeline.TensorLength;
+
+    public int ImageSize => _pipeline.Preprocess.Size;
+
+    /// <summary>Decodes images[start .. start+count). Blocks the calling thread: run it off any scheduler that matters.</summary>
+    public PreparedBatch Decode(IReadOnlyList<ReadOnlyMemory<byte>> images, int start, int count, CancellationToken cancellationToken)
+    {
+        var length = _pipeline.TensorLength;
+        var buffer = ArrayPool<float>.Shared.Rent(count * length);
+        try
+        {
+            var rejections = new ImageClassification?[count];
+            var decodeMs = new double[count];
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken }, i =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                rejections[i] = DecodeOne(images[start + i].Span, buffer.AsSpan(i * length, length));
+                decodeMs[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (rejections[i] is { } rejected)
+                    rejections[i] = rejected with { DecodeMilliseconds = decodeMs[i] };
+            });
+            var accepted = Pack(buffer, length, rejections);
+            return new PreparedBatch(buffer, length, accepted, rejections, decodeMs);
+        }
+        catch
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private ImageClassification? DecodeOne(ReadOnlySpan<byte> encoded, Span<float> destination)
+    {
+        try
+        {
+            _pipeline.DecodeAndPreprocess(encoded, destination);
+            return null;
+        }
+        catch (ImageRejectedException ex)
+        {
+            return Rejected(ex.Reason, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // The pipeline types its own failures; anything else a decoder throws on hostile bytes is corruption.
+            return Rejected(ImageRejectionReason.Corrupt, $"The image could not be decoded: {ex.Message}");
+        }
+    }
+
+    private static ImageClassification Rejected(ImageRejectionReason reason, string message) => new()
+    {
+        Rejected = true,
+        RejectionReason = reason.ToString(),
+        RejectionMessage = message,
+    };
+
+    // Moves accepted images down over rejected slots so the forward pass sees one dense block.
+    private static int[] Pack(float[] buffer, int length, ImageClassification?[] rejections)
+    {
+        var accepted = new List<int>(rejections.Length);
+        for (var i = 0; i < rejections.Length; i++)
+        {
+            if (rejections[i] is not null)
+                continue;
+            var slot = accepted.Count;
+            if (slot != i)
+                Array.Copy(buffer, i * length, buffer, slot * length, length);
+            accepted.Add(i);
+        }
+        return [.. accepted];
+    }
+}

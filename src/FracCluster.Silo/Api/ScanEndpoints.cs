@@ -1,0 +1,163 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using FracCluster.Contracts;
+using FracCluster.Grains.Intake;
+using FracCluster.Grains.Options;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace FracCluster.Silo.Api;
+
+/// <summary><c>/v1/scans</c> and <c>/v1/scanners/{id}/results</c>.</summary>
+public static partial class ScanEndpoints
+{
+    public const string ScannerHeader = "X-Scanner-Id";
+    public const string ClientScanIdHeader = "X-Client-Scan-Id";
+    public const string DeadlineHeader = "X-Scan-Deadline-Ms";
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    public static IEndpointRouteBuilder MapScanEndpoints(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1");
+        v1.MapPost("/scans", SubmitAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
+            .WithSummary("Submit a scan: body = image bytes; scanner id in X-Scanner-Id or ?scanner=; optional X-Client-Scan-Id for idempotent retries.");
+        v1.MapGet("/scans/{scanId}", GetAsync).WithSummary("A scan's status and result; ?wait=N waits up to N seconds (max 25) for a final result.");
+        v1.MapGet("/scanners/{scannerId}/results", StreamResultsAsync).WithSummary("Server-sent events: each final result of this scanner as it happens.");
+        return app;
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext http, ScanIntake intake, IOptions<IntakeOptions> options, CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+        var scannerId = Pick(request, ScannerHeader, "scanner");
+        var clientScanId = Pick(request, ClientScanIdHeader, "clientScanId");
+        int? deadline = null;
+        if (Pick(request, DeadlineHeader, "deadlineMs") is { } deadlineText)
+        {
+            if (!int.TryParse(deadlineText, out var ms) || ms <= 0)
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "BadDeadline", detail: $"{DeadlineHeader} must be a positive whole number of milliseconds.");
+            deadline = ms;
+        }
+
+        var max = options.Value.MaxImageBytes;
+        if (request.ContentLength > max)
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "TooLarge", detail: $"The image has {request.ContentLength} bytes; the limit is {max}.");
+        var body = await ReadBodyAsync(request.Body, max, cancellationToken);
+        if (body is null)
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "TooLarge", detail: $"The image is larger than the limit of {max} bytes.");
+
+        var outcome = await intake.SubmitAsync(new ScanSubmission
+        {
+            ScannerId = scannerId ?? string.Empty,
+            ClientScanId = clientScanId,
+            Image = body,
+            DeadlineMilliseconds = deadline,
+        }, cancellationToken);
+
+        switch (outcome.Status)
+        {
+            case SubmitStatus.Accepted:
+            case SubmitStatus.Duplicate:
+                var location = $"/v1/scans/{outcome.ScanId}";
+                return Results.Accepted(location, new ScanAccepted(outcome.ScanId!, outcome.Status == SubmitStatus.Duplicate, location));
+            case SubmitStatus.Busy:
+                http.Response.Headers.RetryAfter = outcome.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: outcome.Reason, detail: outcome.Message);
+            default:
+                var status = outcome.Reason switch
+                {
+                    "TooLarge" => StatusCodes.Status413PayloadTooLarge,
+                    "NotAnImage" => StatusCodes.Status415UnsupportedMediaType,
+                    _ => StatusCodes.Status400BadRequest,
+                };
+                return Results.Problem(statusCode: status, title: outcome.Reason, detail: outcome.Message);
+        }
+    }
+
+    private static async Task<IResult> GetAsync(string scanId, double? wait, IGrainFactory grains)
+    {
+        if (!ScanIds.IsValidName(scanId))
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "BadScanId");
+        if (wait is < 0 or > 25)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "BadWait", detail: "wait must be between 0 and 25 seconds.");
+        var grain = grains.GetGrain<IScanResultGrain>(scanId);
+        var result = wait is > 0 ? await grain.WaitAsync(TimeSpan.FromSeconds(wait.Value)) : await grain.GetAsync();
+        return result is null ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "UnknownScan") : Results.Ok(result);
+    }
+
+    private static async Task StreamResultsAsync(string scannerId, HttpContext http, IClusterClient client, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILoggerFactory loggers)
+    {
+        if (!ScanIds.IsValidName(scannerId))
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        var cancellationToken = http.RequestAborted;
+        var results = Channel.CreateBounded<ScanResult>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
+        var stream = client.GetStreamProvider(FracStreams.Provider).GetStream<ScanResult>(StreamId.Create(FracStreams.Results, scannerId));
+        var subscription = await stream.SubscribeAsync((result, _) => results.Writer.WriteAsync(result).AsTask());
+        try
+        {
+            http.Response.ContentType = "text/event-stream";
+            http.Response.Headers.CacheControl = "no-cache";
+            await http.Response.WriteAsync(": subscribed\n\n", cancellationToken);
+            await http.Response.Body.FlushAsync(cancellationToken);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                using var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                beat.CancelAfter(Heartbeat);
+                try
+                {
+                    var result = await results.Reader.ReadAsync(beat.Token);
+                    var payload = JsonSerializer.Serialize(result, json.Value.SerializerOptions);
+                    await http.Response.WriteAsync($"id: {result.ScanId}\nevent: result\ndata: {payload}\n\n", cancellationToken);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await http.Response.WriteAsync(": keep-alive\n\n", cancellationToken);
+                }
+                await http.Response.Body.FlushAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            try
+            {
+                await subscription.UnsubscribeAsync();
+            }
+            catch (Exception ex)
+            {
+                LogUnsubscribeFailed(loggers.CreateLogger(typeof(ScanEndpoints)), ex, scannerId);
+            }
+        }
+    }
+
+    private static string? Pick(HttpRequest request, string header, string query)
+    {
+        if (request.Headers.TryGetValue(header, out var h) && h.Count > 0 && !string.IsNullOrEmpty(h[0]))
+            return h[0];
+        return request.Query.TryGetValue(query, out var q) && q.Count > 0 && !string.IsNullOrEmpty(q[0]) ? q[0] : null;
+    }
+
+    /// <summary>Reads the body up to <paramref name="max"/> bytes; null when it is longer.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(Stream body, long max, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > max)
+                return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Could not unsubscribe the SSE reader of scanner {ScannerId}")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception, string scannerId);
+}

@@ -1,0 +1,116 @@
+using System.Text.Json.Serialization;
+using FracCluster.Grains.Hosting;
+using FracCluster.Grains.Telemetry;
+using FracCluster.Silo.Api;
+using FracCluster.Silo.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace FracCluster.Silo.Hosting;
+
+/// <summary>
+/// Everything a FracCluster silo host needs: settings (validated at start), blob store, Orleans silo with the serving
+/// pipeline, HTTP API, dashboard and metrics. Provider choices live in <see cref="FracProviderExtensions"/>.
+/// </summary>
+public static class FracSiloHostingExtensions
+{
+    /// <summary>HTTP port of silo 0 when no URL is configured; silo N uses this + N.</summary>
+    public const int DefaultHttpPort = 5080;
+
+    public static IHostApplicationBuilder AddFracSilo(this IHostApplicationBuilder builder)
+    {
+        ApplySiloIndexArgument(builder.Configuration);
+        var cluster = builder.Configuration.BindValidated<FracClusterOptions, FracClusterOptionsValidator>(FracClusterOptions.Section);
+        var storage = builder.Configuration.BindValidated<FracStorageOptions, FracStorageOptionsValidator>(FracStorageOptions.Section);
+        var streams = builder.Configuration.BindValidated<FracStreamsOptions, FracStreamsOptionsValidator>(FracStreamsOptions.Section);
+        builder.Configuration.BindValidated<ApiOptions, ApiOptionsValidator>(ApiOptions.Section);
+
+        var services = builder.Services;
+        services.AddOptions<FracClusterOptions>().Bind(builder.Configuration.GetSection(FracClusterOptions.Section));
+        services.AddOptions<FracStorageOptions>().Bind(builder.Configuration.GetSection(FracStorageOptions.Section));
+        services.AddOptions<FracStreamsOptions>().Bind(builder.Configuration.GetSection(FracStreamsOptions.Section));
+        services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
+        services.AddFracServingOptions(builder.Configuration);
+        services.AddFracBlobStore(storage);
+        services.AddFracEngineClassifier();
+        services.TryAddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyEndpointFilter>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddHostedService<StartupBanner>();
+
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(FracMetrics.MeterName)
+            .AddMeter("Microsoft.Orleans")
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            silo.Configure<SiloOptions>(o => o.SiloName = cluster.SiloName ?? $"silo-{cluster.SiloIndex}");
+            silo.UseFracClustering(cluster)
+                .AddFracStreams(streams)
+                .AddFracGrainStorage(storage)
+                .AddFracReminders(cluster)
+                .AddFracServing()
+                .AddDashboard();
+        });
+        return builder;
+    }
+
+    /// <summary>Listens on localhost:5080+N unless a URL or port is configured (ASPNETCORE_URLS, --urls, ASPNETCORE_HTTP_PORTS).</summary>
+    public static WebApplicationBuilder UseFracDefaultUrls(this WebApplicationBuilder builder)
+    {
+        var configured = new[] { "urls", "http_ports", "https_ports" }.Any(k => !string.IsNullOrWhiteSpace(builder.Configuration[k]));
+        if (!configured)
+        {
+            var index = builder.Configuration.GetValue<int>($"{FracClusterOptions.Section}:SiloIndex");
+            builder.WebHost.UseUrls($"http://localhost:{DefaultHttpPort + index}");
+        }
+        return builder;
+    }
+
+    /// <summary>Health, API, dashboard (behind the API key) and the Prometheus scrape endpoint.</summary>
+    public static WebApplication MapFracEndpoints(this WebApplication app)
+    {
+        // Resolve now: a missing key file stops the start with a clear message instead of failing the first request.
+        app.Services.GetRequiredService<ApiKeyStore>();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(DashboardPath), b => b.UseMiddleware<DashboardAuthMiddleware>());
+        app.MapHealthEndpoints();
+        app.MapScanEndpoints();
+        app.MapModelEndpoints();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOrleansDashboard(DashboardPath);
+        return app;
+    }
+
+    public const string DashboardPath = "/dashboard";
+
+    /// <summary><c>--silo-index N</c> on the command line is short for <c>Frac:Cluster:SiloIndex=N</c>.</summary>
+    private static void ApplySiloIndexArgument(IConfigurationManager configuration)
+    {
+        if (configuration["silo-index"] is { Length: > 0 } index)
+            configuration.AddInMemoryCollection([new KeyValuePair<string, string?>($"{FracClusterOptions.Section}:SiloIndex", index)]);
+    }
+
+    /// <summary>Binds a section and validates it now, because the Orleans wiring needs the values before the host starts.</summary>
+    private static T BindValidated<T, TValidator>(this IConfiguration configuration, string section)
+        where T : class, new()
+        where TValidator : IValidateOptions<T>, new()
+    {
+        var value = new T();
+        configuration.GetSection(section).Bind(value);
+        var result = new TValidator().Validate(null, value);
+        if (result.Failed)
+            throw new OptionsValidationException(section, typeof(T), result.Failures);
+        return value;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace FracCluster.Silo.Options;
+
+public sealed class FracClusterOptionsValidator : IValidateOptions<FracClusterOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FracClusterOptions o)
+    {
+        var s = FracClusterOptions.Section;
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.ClusterId))
+            errors.Add($"{s}:ClusterId must not be empty.");
+        if (string.IsNullOrWhiteSpace(o.ServiceId))
+            errors.Add($"{s}:ServiceId must not be empty.");
+        if (o.SiloIndex is < 0 or > 99)
+            errors.Add($"{s}:SiloIndex (--silo-index) must be between 0 and 99 (got {o.SiloIndex}).");
+        if (o.EffectiveSiloPort is < 1 or > 65535)
+            errors.Add($"{s}:SiloPort + SiloIndex must be a TCP port (got {o.EffectiveSiloPort}).");
+        if (o.EffectiveGatewayPort is < 1 or > 65535)
+            errors.Add($"{s}:GatewayPort + SiloIndex must be a TCP port (got {o.EffectiveGatewayPort}).");
+        if (o.EffectiveSiloPort == o.EffectiveGatewayPort)
+            errors.Add($"{s}:SiloPort and GatewayPort must differ (both {o.EffectiveSiloPort}).");
+        if (o.AdvertisedIp is { Length: > 0 } ip && !IPAddress.TryParse(ip, out _))
+            errors.Add($"{s}:AdvertisedIp '{ip}' is not an IP address.");
+        if (o.PrimarySiloEndpoint is { Length: > 0 } primary && !IPEndPoint.TryParse(primary, out _))
+            errors.Add($"{s}:PrimarySiloEndpoint '{primary}' is not host:port with an IP address (e.g. 127.0.0.1:11111).");
+        if (o.Provider is ClusterProvider.AzureTable or ClusterProvider.Redis && string.IsNullOrWhiteSpace(o.ConnectionString))
+            errors.Add($"{s}:ConnectionString is required for Provider {o.Provider}.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

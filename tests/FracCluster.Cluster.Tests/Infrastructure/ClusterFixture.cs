@@ -1,0 +1,71 @@
+using FracCluster.Cluster.Tests.Fakes;
+using FracCluster.Contracts;
+using FracCluster.Grains.Hosting;
+using FracCluster.Grains.Inference;
+using FracCluster.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace FracCluster.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// A 3-silo in-process cluster wired like the embedded default (blob grain storage over a shared file folder, memory
+/// streams) with the fake classifier. Subclasses choose the batching settings.
+/// </summary>
+public abstract class ClusterFixture : IAsyncLifetime
+{
+    private readonly TempFolder _data = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public ClassifierProbe Probe { get; } = new();
+
+    public IClusterClient Client => Cluster.Client;
+
+    protected abstract int MaxDelayMs { get; }
+
+    public async Task InitializeAsync()
+    {
+        var blobs = new FileBlobStore(_data.Path);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Frac:Batching:MaxBatchSize"] = "16",
+            ["Frac:Batching:MaxDelayMs"] = MaxDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Frac:Batching:QueueCapacity"] = "1024",
+            ["Frac:Models:Devices:0"] = "cpu",
+        };
+        var builder = new InProcessTestClusterBuilder(3);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(settings);
+            host.Services.AddSingleton<IBlobStore>(blobs);
+            host.Services.AddSingleton<IBatchClassifierFactory>(new FakeClassifierFactory(Probe));
+            host.Services.AddFracServingOptions(host.Configuration);
+        });
+        builder.ConfigureSilo((_, silo) => silo
+            .AddFracServing()
+            .AddFracMemoryStreams()
+            .AddFracBlobGrainStorage(FracStorageNames.Results)
+            .AddFracBlobGrainStorage(FracStorageNames.PubSub));
+        builder.ConfigureClient(client => client.AddMemoryStreams(FracStreams.Provider));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        await Poll.UntilAsync(async () => (await ModelsAsync()).All(m => m.Ready) && (await ModelsAsync()).Count == 3, TimeSpan.FromSeconds(60), "every model grain to be ready");
+    }
+
+    public async Task<IReadOnlyList<ModelStatus>> ModelsAsync()
+    {
+        var all = new List<ModelStatus>();
+        foreach (var silo in Cluster.Silos)
+            all.AddRange(await Client.GetGrain<ISiloControlGrain>(silo.SiloAddress.ToParsableString()).GetModelsAsync());
+        return all;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        _data.Dispose();
+    }
+}

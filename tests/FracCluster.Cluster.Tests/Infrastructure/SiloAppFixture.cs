@@ -1,0 +1,55 @@
+using System.Globalization;
+using FracCluster.Cluster.Tests.Fakes;
+using FracCluster.Grains.Inference;
+using FracCluster.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FracCluster.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// The real silo host (HTTP API, key check, dashboard, metrics, single localhost silo) on free loopback ports, with the
+/// fake classifier. Small queues so backpressure is reachable: batches of 4, at most 4 scans in progress.
+/// </summary>
+public sealed class SiloAppFixture : IAsyncLifetime
+{
+    public const string ApiKey = "test-api-key-0123456789abcdef";
+
+    private readonly TempFolder _data = new();
+    private WebApplication? _app;
+
+    public ClassifierProbe Probe { get; } = new();
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Frac:Storage:Root={_data.Path}",
+            $"--Frac:Cluster:SiloPort={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
+            $"--Frac:Cluster:GatewayPort={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
+            $"--Frac:Api:ApiKey={ApiKey}",
+            "--Frac:Batching:MaxBatchSize=4",
+            "--Frac:Batching:QueueCapacity=4",
+            "--Frac:Batching:MaxDelayMs=50",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+        _app = FracSiloApp.Build(args, b => b.Services.AddSingleton<IBatchClassifierFactory>(new FakeClassifierFactory(Probe)));
+        await _app.StartAsync();
+        Http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        await Poll.UntilAsync(async () => (await Http.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "/readyz");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        _data.Dispose();
+    }
+}

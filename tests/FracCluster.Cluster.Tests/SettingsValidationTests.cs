@@ -1,0 +1,31 @@
+using System.Globalization;
+using FracCluster.Cluster.Tests.Infrastructure;
+using FracCluster.Silo.Hosting;
+
+namespace FracCluster.Cluster.Tests;
+
+public sealed class SettingsValidationTests
+{
+    [Fact]
+    public async Task A_bad_cluster_setting_stops_the_silo_with_exit_code_2()
+    {
+        using var data = new TempFolder();
+        var code = await FracSiloApp.RunAsync([$"--Frac:Storage:Root={data.Path}", "--Frac:Cluster:SiloPort=11111", "--Frac:Cluster:GatewayPort=11111"]);
+        Assert.Equal(FracSiloApp.ExitBadSettings, code);
+    }
+
+    [Fact]
+    public async Task A_bad_batching_setting_stops_the_silo_at_start_with_exit_code_2()
+    {
+        using var data = new TempFolder();
+        var code = await FracSiloApp.RunAsync(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Frac:Storage:Root={data.Path}",
+            $"--Frac:Cluster:SiloPort={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
+            $"--Frac:Cluster:GatewayPort={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
+            "--Frac:Batching:MaxBatchSize=0",
+        ]);
+        Assert.Equal(FracSiloApp.ExitBadSettings, code);
+    }
+}
