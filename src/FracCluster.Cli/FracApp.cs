@@ -56,5 +56,8 @@ public static class FracApp
         config.AddCommand<Commands.PredictCommand>("predict")
             .WithDescription("Classify image files or folders with a checkpoint: a table (or --json lines) of probability, label and ms per file. Exit 0 when the run completes, 2 on usage errors, 1 when the checkpoint cannot be loaded.")
             .WithExample("predict", "--checkpoint", "models/b6-fracatlas", "scans/");
+        config.AddCommand<Commands.SynthCommand>("synth")
+            .WithDescription("Write a synthetic FracAtlas-layout dataset of radiograph-like JPEGs (deterministic per seed).")
+            .WithExample("synth", "--out", "data/synth", "--count", "1000", "--fractured-ratio", "0.18", "--seed", "1", "--contact-sheet", "data/synth/sheet.png");
     }
 }
