@@ -1,0 +1,12 @@
+namespace FracCluster.Grains.Training;
+
+public sealed class NullTrainingProbe : ITrainingProbe
+{
+    public Task BeforeShardAsync(string runId, int shardIndex, string silo, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void ShardWritten(string runId, int shardIndex, string silo)
+    {
+    }
+
+    public Task BeforeEpochAsync(string runId, int epoch, string silo, CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,22 @@
+using FracCluster.Storage;
+
+namespace FracCluster.Grains.Training;
+
+/// <summary>Blob keys of a run: everything lives under <c>runs/{id}/</c>.</summary>
+public static class RunKeys
+{
+    public static string Root(string runId) => BlobKeys.Combine("runs", runId);
+
+    public static string Manifest(string runId) => BlobKeys.Combine(Root(runId), Ml.Data.SplitManifest.JsonFileName);
+
+    public static string Shard(string runId, int index) => BlobKeys.Combine(Root(runId), "features", FormattableString.Invariant($"shard-{index:00000}.fcfs"));
+
+    /// <summary>Written before the shard itself: the shard blob is the commit point.</summary>
+    public static string ShardSkipped(string shardKey) => shardKey + ".skipped.json";
+
+    /// <summary>The best checkpoint: <c>{key}.safetensors</c> + <c>{key}.json</c>, loadable by the model grains.</summary>
+    public static string BestCheckpoint(string runId) => BlobKeys.Combine(Root(runId), "best");
+
+    /// <summary>report.md, metrics.jsonl, plots and TensorBoard events.</summary>
+    public static string Artifacts(string runId) => Root(runId);
+}
