@@ -42,6 +42,7 @@ public static class FracProviderExtensions
             case StorageProvider.File:
                 silo.AddFracBlobGrainStorage(FracStorageNames.Results);
                 silo.AddFracBlobGrainStorage(FracStorageNames.PubSub);
+                silo.AddFracBlobGrainStorage(FracStorageNames.Training);
                 return silo;
             default:
                 throw new ProviderNotAvailableException(FracStorageOptions.Section, options.Provider.ToString());

@@ -34,6 +34,7 @@ public static class FracSiloHostingExtensions
         services.AddOptions<FracStreamsOptions>().Bind(builder.Configuration.GetSection(FracStreamsOptions.Section));
         services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
         services.AddFracServingOptions(builder.Configuration);
+        services.AddFracTrainingOptions(builder.Configuration);
         services.AddFracBlobStore(storage);
         services.AddFracEngineClassifier();
         services.TryAddSingleton<ApiKeyStore>();
@@ -61,6 +62,7 @@ public static class FracSiloHostingExtensions
                 .AddFracGrainStorage(storage)
                 .AddFracReminders(cluster)
                 .AddFracServing()
+                .AddFracTraining()
                 .AddDashboard();
         });
         return builder;
@@ -87,6 +89,7 @@ public static class FracSiloHostingExtensions
         app.MapHealthEndpoints();
         app.MapScanEndpoints();
         app.MapModelEndpoints();
+        app.MapTrainingEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOrleansDashboard(DashboardPath);
         return app;
