@@ -77,7 +77,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         };
         var featureCache = settings.FeatureCache ?? Path.Combine(Path.GetDirectoryName(outDir) ?? outDir, ".feature-cache");
         var progress = new ConsoleProgress(settings.Epochs);
-        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(ConsoleProgress.Interactive ? LogLevel.Error : LogLevel.Information));
+        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(ConsoleProgress.Interactive ? LogLevel.Error : LogLevel.Warning));
         var trainer = new Trainer(options, logging.CreateLogger<Trainer>());
         var reporter = new RunReporter(outDir, run, progress);
 
@@ -113,7 +113,8 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         };
         foreach (var op in result.OperatingPoints)
             metrics[op.ChosenOnValidation.Rule == "youden" ? "threshold_youden" : "threshold_target_sensitivity"] = op.ChosenOnValidation.Threshold;
-        return metrics;
+        // Undefined ratios (e.g. precision with no positive prediction) are left out: JSON has no NaN.
+        return metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary();
     }
 
     private static void PrintStart(RunDescription run, SplitManifest manifest)
@@ -125,11 +126,11 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 
     private static void PrintSummary(TrainingResult result, string outDir, CheckpointMetadata best)
     {
-        var table = new Table().Title($"Best model (epoch {result.BestEpoch}) on validation and test").AddColumns("split", "images", "accuracy", "sensitivity", "specificity", "precision", "F1", "ROC-AUC");
+        var table = new Table().Title($"Best model (epoch {result.BestEpoch}) on validation and test").AddColumns("split", "n", "acc", "sens", "spec", "prec", "F1", "AUC");
         foreach (var r in new[] { result.Validation, result.Test })
         {
             var m = r.Metrics;
-            table.AddRow(r.Split, r.Predictions.Count.ToString(CultureInfo.InvariantCulture), F(m.Accuracy), F(m.Sensitivity), F(m.Specificity), F(m.Precision), F(m.F1), F(m.RocAuc));
+            table.AddRow(r.Split.ToLowerInvariant(), r.Predictions.Count.ToString(CultureInfo.InvariantCulture), F(m.Accuracy), F(m.Sensitivity), F(m.Specificity), F(m.Precision), F(m.F1), F(m.RocAuc));
         }
         AnsiConsole.Write(table);
         foreach (var op in result.OperatingPoints)

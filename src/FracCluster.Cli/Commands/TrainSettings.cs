@@ -20,7 +20,7 @@ public sealed class TrainSettings : CommandSettings
     public string? Classes { get; init; }
 
     [CommandOption("--weights <CKPT>")]
-    [Description("Starting checkpoint (X, X.safetensors or X.json), e.g. made by `frac import` from ImageNet weights.")]
+    [Description("Starting checkpoint (X, X.safetensors or X.json), e.g. made by `frac import-weights` from ImageNet weights.")]
     public string Weights { get; init; } = string.Empty;
 
     [CommandOption("--mode <MODE>")]
@@ -102,7 +102,7 @@ public sealed class TrainSettings : CommandSettings
         if (string.IsNullOrWhiteSpace(Data))
             return ValidationResult.Error("--data SOURCE is required.");
         if (string.IsNullOrWhiteSpace(Weights))
-            return ValidationResult.Error("--weights CKPT is required (import ImageNet weights with `frac import` first).");
+            return ValidationResult.Error("--weights CKPT is required (import ImageNet weights with `frac import-weights` first).");
         if (string.IsNullOrWhiteSpace(Out))
             return ValidationResult.Error("--out DIR is required.");
         if (ParseMode(Mode) is null)

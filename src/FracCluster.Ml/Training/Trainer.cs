@@ -354,8 +354,8 @@ public sealed partial class Trainer
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Resuming after epoch {Epoch} (best so far: epoch {Best})")]
     private static partial void LogResumed(ILogger logger, int epoch, int best);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Epoch {Epoch}/{Epochs}: train loss {TrainLoss:F4}, val loss {ValLoss:F4}, val accuracy {Accuracy:F4}, val ROC-AUC {Auc:F4}{Best}")]
-    private static partial void LogEpoch(ILogger logger, int epoch, int epochs, double trainLoss, double valLoss, double accuracy, double auc, bool best);
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Epoch {Epoch}/{Epochs}: train loss {TrainLoss:F4}, val loss {ValLoss:F4}, val accuracy {Accuracy:F4}, val ROC-AUC {Auc:F4}, best so far: {IsBest}")]
+    private static partial void LogEpoch(ILogger logger, int epoch, int epochs, double trainLoss, double valLoss, double accuracy, double auc, bool isBest);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Test with the best model (epoch {Epoch}): accuracy {Accuracy:F4}, sensitivity {Sensitivity:F4}, specificity {Specificity:F4}, ROC-AUC {Auc:F4}")]
     private static partial void LogTest(ILogger logger, int epoch, double accuracy, double sensitivity, double specificity, double auc);
