@@ -28,6 +28,9 @@ public static class FracApp
         config.AddCommand<Commands.EvaluateCommand>("evaluate")
             .WithDescription("Score a checkpoint on a split of a dataset: accuracy, sensitivity, specificity, ROC-AUC, thresholds.")
             .WithExample("evaluate", "--checkpoint", "runs/b6-probe/best", "--data", "data/FracAtlas", "--split", "test");
+        config.AddCommand<Commands.StreamCommand>("stream")
+            .WithDescription("Scanner simulator: send a folder of images as K scanners at R images/s to the cluster (HTTP API, or --orleans), then print sent, results, rejected, expired, lost, duplicates, throughput and latency p50/p95/p99. Exit 1 if anything was lost or duplicated.")
+            .WithExample("stream", "scans/", "--rate", "20", "--scanners", "5", "--api", "http://localhost:5080");
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Benchmarks that print a table (not timed tests).");

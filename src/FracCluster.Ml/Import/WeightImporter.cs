@@ -28,8 +28,21 @@ public static class WeightImporter
         ArgumentNullException.ThrowIfNull(options);
         var sourceSha = File.Exists(weightsFile) ? ModelCheckpoint.Sha256Hex(weightsFile) : null;
 
-        using var scope = NewDisposeScope();
+        // The file's tensors are only read from; the model is created outside any dispose scope because it outlives this call.
         var raw = PyTorchFileReader.ReadStateDict(weightsFile);
+        try
+        {
+            return Import(weightsFile, raw, options, sourceSha);
+        }
+        finally
+        {
+            foreach (var tensor in raw.Values)
+                tensor.Dispose();
+        }
+    }
+
+    private static WeightImportResult Import(string weightsFile, Dictionary<string, Tensor> raw, WeightImportOptions options, string? sourceSha)
+    {
         var shapes = raw.ToDictionary(kv => kv.Key, kv => kv.Value.shape, StringComparer.Ordinal);
         var guess = VariantGuess.FromShapes(shapes);
 

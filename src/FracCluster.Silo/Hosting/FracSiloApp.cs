@@ -8,10 +8,13 @@ public static class FracSiloApp
 {
     public const int ExitBadSettings = 2;
 
+    public const int ExitStartFailed = 1;
+
     /// <summary>The configured app; <paramref name="configure"/> lets tests and embedders add or replace services first.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json ships beside the binary; the data folder (Frac:Storage:Root) stays relative to where the silo is started.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         builder.UseFracDefaultUrls();
         builder.AddFracSilo();
@@ -39,6 +42,11 @@ public static class FracSiloApp
         {
             await Console.Error.WriteLineAsync($"FracCluster silo: {ex.Message}");
             return ExitBadSettings;
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await Console.Error.WriteLineAsync($"FracCluster silo: {ex.Message} Another silo runs here? Give each local silo its own --silo-index N.");
+            return ExitStartFailed;
         }
     }
 }

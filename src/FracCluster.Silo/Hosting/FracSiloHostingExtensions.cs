@@ -71,6 +71,7 @@ public static class FracSiloHostingExtensions
     /// <summary>Listens on localhost:5080+N unless a URL or port is configured (ASPNETCORE_URLS, --urls, ASPNETCORE_HTTP_PORTS).</summary>
     public static WebApplicationBuilder UseFracDefaultUrls(this WebApplicationBuilder builder)
     {
+        ApplySiloIndexArgument(builder.Configuration);
         var configured = new[] { "urls", "http_ports", "https_ports" }.Any(k => !string.IsNullOrWhiteSpace(builder.Configuration[k]));
         if (!configured)
         {

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using FracCluster.Contracts;
+
+namespace FracCluster.Cli.Streaming;
+
+/// <summary>
+/// Sends images as <c>K</c> scanners at an overall rate, each scan with a client scan id so a 503 can be retried
+/// without creating a second scan, and collects results from the results streams. Ends with every accepted scan
+/// accounted for: a result, or counted as lost.
+/// </summary>
+public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorOptions options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, long> _sentAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ScanResult> _results = new(StringComparer.Ordinal);
+    private int _duplicates;
+    private int _retries;
+    private int _refused;
+    private int _accepted;
+
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    public int ResultCount => _results.Count;
+
+    public event Action<string>? Warning;
+
+    public async Task<StreamSummary> RunAsync(IReadOnlyList<byte[]> images, CancellationToken cancellationToken)
+    {
+        var scanners = Enumerable.Range(0, options.Scanners).Select(i => $"{options.ScannerPrefix}-{i:D2}").ToList();
+        var latencies = new ConcurrentBag<double>();
+        await transport.SubscribeAsync(scanners, result =>
+        {
+            if (!result.IsFinal)
+                return;
+            if (!_results.TryAdd(result.ScanId, result))
+            {
+                Interlocked.Increment(ref _duplicates);
+                return;
+            }
+            if (_sentAt.TryGetValue(result.ScanId, out var sent))
+                latencies.Add(time.GetElapsedTime(sent).TotalMilliseconds);
+        }, cancellationToken);
+
+        var start = time.GetTimestamp();
+        var inFlight = new SemaphoreSlim(options.MaxConcurrentSends);
+        var sends = new List<Task>(options.Count);
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < options.Count; i++)
+        {
+            // Pace against the start time, not the previous send, so a slow send does not lower the rate.
+            var due = TimeSpan.FromSeconds(i / options.Rate);
+            var wait = due - time.GetElapsedTime(start);
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait, time, cancellationToken);
+            await inFlight.WaitAsync(cancellationToken);
+            var scanner = scanners[i % scanners.Count];
+            var image = images[i % images.Count];
+            var clientScanId = $"{runId}-{i:D6}";
+            sends.Add(SendAsync(scanner, clientScanId, image, inFlight, cancellationToken));
+        }
+        await Task.WhenAll(sends);
+
+        // Wait for the results stream to bring every accepted scan, then ask the API for whatever is still missing.
+        var deadline = time.GetTimestamp() + (long)(options.ResultTimeout.TotalSeconds * time.TimestampFrequency);
+        while (_results.Count < _sentAt.Count && time.GetTimestamp() < deadline)
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        var recovered = 0;
+        foreach (var scanId in _sentAt.Keys.Where(id => !_results.ContainsKey(id)).ToList())
+        {
+            var result = await transport.GetAsync(scanId, TimeSpan.FromSeconds(2), cancellationToken);
+            if (result is { IsFinal: true } && _results.TryAdd(scanId, result))
+            {
+                recovered++;
+                Warning?.Invoke($"result of {scanId} found by polling; it never came on the results stream");
+            }
+        }
+        var elapsed = time.GetElapsedTime(start);
+
+        var results = _results.Values.ToList();
+        return new StreamSummary
+        {
+            Sent = _sentAt.Count,
+            Retries = _retries,
+            Refused = _refused,
+            Results = results.Count,
+            Completed = results.Count(r => r.Status == ScanStatus.Completed),
+            Rejected = results.Count(r => r.Status == ScanStatus.Rejected),
+            Expired = results.Count(r => r.Status == ScanStatus.Expired),
+            Lost = _sentAt.Keys.Count(id => !_results.ContainsKey(id)),
+            Duplicates = _duplicates,
+            RecoveredByPolling = recovered,
+            Elapsed = elapsed,
+            LatenciesMs = latencies.Order().ToList(),
+        };
+    }
+
+    private async Task SendAsync(string scanner, string clientScanId, byte[] image, SemaphoreSlim inFlight, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var sentAt = time.GetTimestamp();
+            for (var attempt = 1; ; attempt++)
+            {
+                SubmitReply reply;
+                try
+                {
+                    reply = await transport.SubmitAsync(scanner, clientScanId, image, cancellationToken);
+                }
+                catch (HttpRequestException ex) when (attempt < options.MaxAttempts)
+                {
+                    reply = new SubmitReply(SubmitStatus.Busy, null, TimeSpan.FromSeconds(1), ex.Message);
+                }
+                switch (reply.Status)
+                {
+                    case SubmitStatus.Accepted:
+                    case SubmitStatus.Duplicate:
+                        // A duplicate is our own earlier attempt that got through: same scan, counted once.
+                        if (_sentAt.TryAdd(reply.ScanId!, sentAt))
+                            Interlocked.Increment(ref _accepted);
+                        return;
+                    case SubmitStatus.Busy when attempt < options.MaxAttempts:
+                        Interlocked.Increment(ref _retries);
+                        await Task.Delay(reply.RetryAfter, time, cancellationToken);
+                        continue;
+                    default:
+                        Interlocked.Increment(ref _refused);
+                        Warning?.Invoke($"{clientScanId} from {scanner} refused: {reply.Status} {reply.Detail}");
+                        return;
+                }
+            }
+        }
+        finally
+        {
+            inFlight.Release();
+        }
+    }
+}
