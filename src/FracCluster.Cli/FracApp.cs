@@ -25,6 +25,13 @@ public static class FracApp
         config.AddCommand<Commands.TrainCommand>("train")
             .WithDescription("Train on a dataset: split, linear probe (default) or fine-tune, best epoch by validation accuracy, test, report.")
             .WithExample("train", "--local", "--data", "data/FracAtlas", "--weights", "models/b6-imagenet", "--out", "runs/b6-probe");
+        config.AddBranch("runs", runs =>
+        {
+            runs.SetDescription("Cluster training runs.");
+            runs.AddCommand<Commands.RunsGetCommand>("get")
+                .WithDescription("Download a run's record and artifacts (report.md, metrics.jsonl, plots, TensorBoard events, best checkpoint).")
+                .WithExample("runs", "get", "run-20261125-230000-0123456789", "--api", "http://localhost:5080", "--out", "runs/cluster-1");
+        });
         config.AddCommand<Commands.EvaluateCommand>("evaluate")
             .WithDescription("Score a checkpoint on a split of a dataset: accuracy, sensitivity, specificity, ROC-AUC, thresholds.")
             .WithExample("evaluate", "--checkpoint", "runs/b6-probe/best", "--data", "data/FracAtlas", "--split", "test");
