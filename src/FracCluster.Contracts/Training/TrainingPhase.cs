@@ -12,4 +12,7 @@ public enum TrainingPhase
     Completed = 5,
     Failed = 6,
     Cancelled = 7,
+
+    /// <summary>Data-parallel fine-tune over every silo's worker (all layers train).</summary>
+    FineTune = 8,
 }

@@ -31,6 +31,7 @@ public static class FracTrainingHostingExtensions
         services.TryAddSingleton<SiloStopping>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloStopping>());
         services.TryAddSingleton<FeatureShardRunner>();
+        services.TryAddSingleton<FineTuneReplicas>();
         services.TryAddSingleton<TrainingRunWatchdog>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TrainingRunWatchdog>());
         return builder;

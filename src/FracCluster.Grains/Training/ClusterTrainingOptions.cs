@@ -26,6 +26,9 @@ public sealed class ClusterTrainingOptions
     /// <summary>How often each silo's watchdog makes sure every unfinished run's coordinator is active.</summary>
     public int WatchdogSeconds { get; set; } = 5;
 
+    /// <summary>Fine-tune: each step's batch is cut into this many micro-batches, spread over the silos (BatchNorm statistics per micro-batch, whatever the number of silos).</summary>
+    public int FineTuneMicroBatches { get; set; } = 4;
+
     /// <summary>Backbone batch size during extraction.</summary>
     public int InferenceBatchSize { get; set; } = 16;
 

@@ -21,6 +21,8 @@ public sealed class ClusterTrainingOptionsValidator : IValidateOptions<ClusterTr
             failures.Add($"{ClusterTrainingOptions.Section}:MaxStepFailures must be at least 1 (got {options.MaxStepFailures}).");
         if (options.WatchdogSeconds is < 1 or > 3600)
             failures.Add($"{ClusterTrainingOptions.Section}:WatchdogSeconds must be between 1 and 3600 (got {options.WatchdogSeconds}).");
+        if (options.FineTuneMicroBatches is < 1 or > 1024)
+            failures.Add($"{ClusterTrainingOptions.Section}:FineTuneMicroBatches must be between 1 and 1024 (got {options.FineTuneMicroBatches}).");
         if (options.InferenceBatchSize < 1)
             failures.Add($"{ClusterTrainingOptions.Section}:InferenceBatchSize must be at least 1 (got {options.InferenceBatchSize}).");
         if (options.DecodeParallelism < 1)

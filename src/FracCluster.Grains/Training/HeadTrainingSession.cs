@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FracCluster.Contracts.Training;
 using FracCluster.Imaging;
 using FracCluster.Ml.Checkpoints;
@@ -101,37 +100,16 @@ public sealed class HeadTrainingSession : IDisposable
     /// <summary>report.md, metrics.jsonl, plots and TensorBoard events for the finished run, uploaded under <paramref name="prefix"/>.</summary>
     public async Task WriteReportAsync(IBlobStore blobs, string prefix, string runId, TrainingRunRequest request, TrainingResult result, IReadOnlyList<BadEntry> badEntries, int images, string manifestSha256, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "fraccluster-training", "report-" + Guid.NewGuid().ToString("N")[..12]);
-        try
+        var run = new RunDescription
         {
-            var run = new RunDescription
-            {
-                Name = request.Name ?? runId,
-                Data = $"{request.Dataset} ({images} images; split manifest {manifestSha256[..12]}; {badEntries.Count} unusable)",
-                Model = $"EfficientNet-{_start.Metadata.Variant} from {request.Weights} ({_start.Metadata.VersionLabel}), input {_preprocess.Size}×{_preprocess.Size}; trained on the cluster",
-                ClassNames = _classes.ClassNames,
-                PositiveClass = _classes.PositiveClass,
-                Settings = Options(request, request.Epochs).Describe(),
-            };
-            // Replayed from the durable history: the same files however often the coordinator moved.
-            var reporter = new RunReporter(folder, run);
-            for (var i = 0; i < result.History.Count; i++)
-                reporter.OnEpochCompleted(result.History[i], result.History.Take(i + 1).ToList());
-            reporter.OnCompleted(result);
-            await File.WriteAllBytesAsync(Path.Combine(folder, "bad-entries.json"), JsonSerializer.SerializeToUtf8Bytes(badEntries), cancellationToken);
-            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-            {
-                if (file.EndsWith(".tmp", StringComparison.Ordinal))
-                    continue;
-                var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
-                await blobs.PutAsync(BlobKeys.Combine(prefix, relative), await File.ReadAllBytesAsync(file, cancellationToken), cancellationToken);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
-        }
+            Name = request.Name ?? runId,
+            Data = $"{request.Dataset} ({images} images; split manifest {manifestSha256[..12]}; {badEntries.Count} unusable)",
+            Model = $"EfficientNet-{_start.Metadata.Variant} from {request.Weights} ({_start.Metadata.VersionLabel}), input {_preprocess.Size}×{_preprocess.Size}; trained on the cluster",
+            ClassNames = _classes.ClassNames,
+            PositiveClass = _classes.PositiveClass,
+            Settings = Options(request, request.Epochs).Describe(),
+        };
+        await RunReportWriter.WriteAsync(blobs, prefix, run, result, badEntries, cancellationToken);
     }
 
     public static Dictionary<string, double> TestMetrics(TrainingResult result)

@@ -17,6 +17,12 @@ public static class RunKeys
     /// <summary>The best checkpoint: <c>{key}.safetensors</c> + <c>{key}.json</c>, loadable by the model grains.</summary>
     public static string BestCheckpoint(string runId) => BlobKeys.Combine(Root(runId), "best");
 
+    /// <summary>Fine-tune: weights and optimizer state after an epoch (model.dat, optimizer.dat).</summary>
+    public static string FineTuneEpoch(string runId, int epoch) => BlobKeys.Combine(Root(runId), "finetune", FormattableString.Invariant($"epoch-{epoch:0000}"));
+
+    /// <summary>Fine-tune: the epochs' full records (metrics objects), for the report.</summary>
+    public static string FineTuneHistory(string runId) => BlobKeys.Combine(Root(runId), "finetune", "history.json");
+
     /// <summary>report.md, metrics.jsonl, plots and TensorBoard events.</summary>
     public static string Artifacts(string runId) => Root(runId);
 }

@@ -33,6 +33,7 @@ public sealed partial class TrainingCoordinatorGrain(
     private readonly ILogger _logger = loggerFactory.CreateLogger<TrainingCoordinatorGrain>();
     private IGrainTimer? _timer;
     private HeadTrainingSession? _session;
+    private FineTuneDriver? _fineTune;
     private int _stepFailures;
 
     private string RunId => this.GetPrimaryKeyString();
@@ -166,6 +167,7 @@ public sealed partial class TrainingCoordinatorGrain(
         TrainingPhase.Split => SplitAsync(cancellationToken),
         TrainingPhase.Extract => ExtractAsync(cancellationToken),
         TrainingPhase.TrainHead => TrainEpochAsync(cancellationToken),
+        TrainingPhase.FineTune => FineTuneStepAsync(cancellationToken),
         TrainingPhase.Test => TestAsync(cancellationToken),
         TrainingPhase.Publish => PublishAsync(cancellationToken),
         _ => Task.CompletedTask,
@@ -193,6 +195,13 @@ public sealed partial class TrainingCoordinatorGrain(
         s.Shards = Enumerable.Range(0, (manifest.Entries.Count + request.ShardSize - 1) / request.ShardSize)
             .Select(i => new ShardRecord { Index = i, Start = i * request.ShardSize, Count = Math.Min(request.ShardSize, manifest.Entries.Count - (i * request.ShardSize)) })
             .ToList();
+        if (request.Mode == TrainingModes.FineTune)
+        {
+            s.Shards = [];
+            LogSplit(_logger, RunId, manifest.Entries.Count, 0);
+            await EnterAsync(TrainingPhase.FineTune);
+            return;
+        }
         LogSplit(_logger, RunId, manifest.Entries.Count, s.Shards.Count);
         await EnterAsync(TrainingPhase.Extract);
     }
@@ -343,10 +352,46 @@ public sealed partial class TrainingCoordinatorGrain(
             await SaveAsync();
     }
 
+    /// <summary>One data-parallel fine-tune piece: a replica sync, one step, or an epoch's close (state, validation, best).</summary>
+    private async Task FineTuneStepAsync(CancellationToken cancellationToken)
+    {
+        var s = state.State;
+        var epochBefore = s.History.Count;
+        if (s.Step == 0)
+            await probe.BeforeEpochAsync(RunId, epochBefore + 1, SiloName, cancellationToken);
+        var done = await FineTune.StepAsync(s, await LiveSilosAsync(), cancellationToken);
+        if (s.History.Count > epochBefore)
+        {
+            var last = s.History[^1];
+            LogEpoch(_logger, RunId, last.Epoch, s.Request!.Epochs, last.TrainLoss, last.ValidationAccuracy, SiloName);
+        }
+        if (done)
+            await EnterAsync(TrainingPhase.Test);
+        else
+            await SaveAsync();
+    }
+
+    private FineTuneDriver FineTune => _fineTune ??= new FineTuneDriver(GrainFactory, blobs, RunId, options.Value, time);
+
+    private async Task<List<string>> LiveSilosAsync() =>
+        (await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true, CancellationToken.None)).Keys
+            .Select(h => h.ToParsableString()).Order(StringComparer.Ordinal).ToList();
+
     private async Task TestAsync(CancellationToken cancellationToken)
     {
         var s = state.State;
         var request = s.Request!;
+        if (request.Mode == TrainingModes.FineTune)
+        {
+            var tested = await FineTune.TestAsync(s, await LiveSilosAsync(), cancellationToken);
+            s.TestMetrics = HeadTrainingSession.TestMetrics(tested);
+            LogTested(_logger, RunId, tested.BestEpoch, tested.Test.Metrics.Accuracy, tested.Test.Metrics.RocAuc);
+            if (request.Publish)
+                await EnterAsync(TrainingPhase.Publish);
+            else
+                await FinishAsync(TrainingPhase.Completed, null);
+            return;
+        }
         var session = await SessionAsync(cancellationToken);
         var runStore = new PrefixedBlobStore(blobs, RunKeys.Root(RunId));
         var logger = loggerFactory.CreateLogger<Trainer>();
@@ -483,7 +528,7 @@ public sealed partial class TrainingCoordinatorGrain(
                     return null;
                 var perShard = (time.GetUtcNow() - s.PhaseStartedAt).TotalSeconds / done;
                 return TimeSpan.FromSeconds(perShard * (s.Shards.Count - done));
-            case TrainingPhase.TrainHead:
+            case TrainingPhase.TrainHead or TrainingPhase.FineTune:
                 return meanEpoch is { } m ? TimeSpan.FromSeconds(m * (epochs - s.History.Count)) : null;
             case TrainingPhase.Test or TrainingPhase.Publish:
                 return TimeSpan.Zero;

@@ -16,9 +16,7 @@ public static class TrainingRequestValidation
             problems.Add("dataset is required (a folder every silo can read, or blob:PREFIX).");
         if (string.IsNullOrWhiteSpace(request.Weights))
             problems.Add("weights is required (a checkpoint blob key or path).");
-        if (request.Mode == TrainingModes.FineTune)
-            problems.Add("mode fine-tune is not available on the cluster in this version (data-parallel fine-tuning is not built yet); use linear-probe, or `frac train --local --mode fine-tune`.");
-        else if (request.Mode != TrainingModes.LinearProbe)
+        if (request.Mode is not TrainingModes.LinearProbe and not TrainingModes.FineTune)
             problems.Add($"mode '{request.Mode}' is not {TrainingModes.LinearProbe} or {TrainingModes.FineTune}.");
         if (request.Epochs is < 1 or > 10_000)
             problems.Add($"epochs must be between 1 and 10000 (got {request.Epochs}).");

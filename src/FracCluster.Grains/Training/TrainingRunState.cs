@@ -50,5 +50,20 @@ public sealed class TrainingRunState
 
     [Id(21)] public int PositiveClass { get; set; }
 
+    /// <summary>Fine-tune: the silos whose replicas share the current epoch's steps.</summary>
+    [Id(22)] public List<string> Participants { get; set; } = [];
+
+    /// <summary>Fine-tune: steps applied in the current epoch.</summary>
+    [Id(23)] public int Step { get; set; }
+
+    [Id(24)] public double EpochLossSum { get; set; }
+
+    [Id(25)] public int EpochImages { get; set; }
+
+    [Id(26)] public DateTimeOffset EpochStartedAt { get; set; }
+
+    /// <summary>Fine-tune: epochs restarted because a replica was lost or out of step.</summary>
+    [Id(27)] public int EpochRestarts { get; set; }
+
     public bool IsFinal => Phase is TrainingPhase.Completed or TrainingPhase.Failed or TrainingPhase.Cancelled;
 }

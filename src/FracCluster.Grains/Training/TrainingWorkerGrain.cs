@@ -11,7 +11,7 @@ namespace FracCluster.Grains.Training;
 /// silo's <see cref="FeatureShardRunner"/> and answers at once, so no call waits on extraction.
 /// </summary>
 [SiloBoundPlacement, Immovable, Reentrant]
-public sealed class TrainingWorkerGrain(ILocalSiloDetails silo, FeatureShardRunner runner) : Grain, ITrainingWorkerGrain
+public sealed class TrainingWorkerGrain(ILocalSiloDetails silo, FeatureShardRunner runner, FineTuneReplicas replicas, SiloStopping stopping) : Grain, ITrainingWorkerGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +33,20 @@ public sealed class TrainingWorkerGrain(ILocalSiloDetails silo, FeatureShardRunn
     public Task StopRunAsync(string runId)
     {
         runner.StopRun(runId);
+        replicas.Drop(runId);
         return Task.CompletedTask;
     }
+
+    public Task SyncReplicaAsync(ReplicaSync sync) => replicas.SyncAsync(sync, stopping.Token);
+
+    public Task<MicroBatchGradients> ComputeGradientsAsync(GradientWork work) => replicas.ComputeAsync(work, stopping.Token);
+
+    public Task ApplyUpdateAsync(ReplicaUpdate update) => replicas.ApplyAsync(update, stopping.Token);
+
+    public Task SaveReplicaAsync(string runId, string prefix) => replicas.SaveStateAsync(runId, prefix, stopping.Token);
+
+    public Task SaveReplicaCheckpointAsync(string runId, string key, string manifestSha256, IReadOnlyDictionary<string, string> training) =>
+        replicas.SaveCheckpointAsync(runId, key, manifestSha256, training, stopping.Token);
+
+    public Task<ScoreResult> ScoreAsync(string runId, IReadOnlyList<int> entries) => replicas.ScoreAsync(runId, entries, stopping.Token);
 }
