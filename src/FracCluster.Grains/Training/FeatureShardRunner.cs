@@ -79,7 +79,6 @@ public sealed partial class FeatureShardRunner(
             acquired = true;
             _shards[key] = new ShardReport(work.ShardIndex, ShardState.Running);
             await probe.BeforeShardAsync(work.RunId, work.ShardIndex, SiloName, cancellationToken);
-            await YieldToInferenceAsync(cancellationToken);
             var started = time.GetTimestamp();
             var images = await ExtractAsync(work, cancellationToken);
             _shards[key] = new ShardReport(work.ShardIndex, ShardState.Done);
@@ -123,10 +122,18 @@ public sealed partial class FeatureShardRunner(
         var cache = new FeatureCache(blobs, backbone.BackboneSha256, backbone.Preprocess.Fingerprint(), backbone.Checkpoint.Model.FeatureCount);
         var decoder = new ImageBatchDecoder(new ImagePipeline(new ImageLimits(), backbone.Preprocess), source.ReadAsync, options.Value.DecodeParallelism);
         var extractor = new FeatureExtractor(backbone.Checkpoint.Model, backbone.Device, decoder, cache, options.Value.InferenceBatchSize, logger);
-        var result = await extractor.ExtractAsync(entries, null, cancellationToken);
-        var skipped = result.Skipped.Select(s => new BadEntry(s.Path, $"{s.Reason}: {s.Message}")).ToList();
+        // One backbone batch at a time, yielding to inference before each: the device is shared in small slices.
+        var parts = new List<FeatureSet>();
+        var skipped = new List<BadEntry>();
+        foreach (var chunk in entries.Chunk(options.Value.InferenceBatchSize))
+        {
+            await YieldToInferenceAsync(cancellationToken);
+            var result = await extractor.ExtractAsync(chunk, null, cancellationToken);
+            parts.Add(result.Features);
+            skipped.AddRange(result.Skipped.Select(s => new BadEntry(s.Path, $"{s.Reason}: {s.Message}")));
+        }
         await blobs.PutAsync(RunKeys.ShardSkipped(work.OutputKey), JsonSerializer.SerializeToUtf8Bytes(skipped), cancellationToken);
-        await blobs.PutAsync(work.OutputKey, result.Features.Serialize(), cancellationToken);
+        await blobs.PutAsync(work.OutputKey, FeatureSet.Concat(parts, backbone.Checkpoint.Model.FeatureCount).Serialize(), cancellationToken);
         return entries.Count;
     }
 
