@@ -57,7 +57,7 @@ public static class ClusterTrainingRunner
             while (!status.IsFinal)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                status = await api.GetAsync(status.RunId, cancellationToken);
+                status = await GetWithRetryAsync(api, status, cancellationToken);
                 var line = Describe(status);
                 if (line != last)
                     Console.WriteLine(line);
@@ -74,7 +74,7 @@ public static class ClusterTrainingRunner
                 while (!status.IsFinal)
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                    status = await api.GetAsync(status.RunId, cancellationToken);
+                    status = await GetWithRetryAsync(api, status, cancellationToken);
                     shards.MaxValue = Math.Max(1, status.ShardsTotal);
                     shards.Value = status.ShardsDone;
                     shards.Description = $"features ({status.ShardsDone}/{status.ShardsTotal} shards on {status.SiloShares.Count} silos)";
@@ -86,6 +86,26 @@ public static class ClusterTrainingRunner
                 shards.Value = shards.MaxValue;
             });
         return status;
+    }
+
+    /// <summary>
+    /// While a silo dies the API may answer 5xx (the coordinator is being moved) or the silo we talk to may be the one
+    /// that went: keep the last status and try again for up to two minutes.
+    /// </summary>
+    private static async Task<TrainingRunStatus> GetWithRetryAsync(TrainingApiClient api, TrainingRunStatus last, CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        while (true)
+        {
+            try
+            {
+                return await api.GetAsync(last.RunId, cancellationToken);
+            }
+            catch (Exception ex) when ((ex is TrainingApiException { IsTransient: true } or HttpRequestException) && DateTime.UtcNow - started < TimeSpan.FromMinutes(2))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
     }
 
     private static string Describe(TrainingRunStatus s) =>

@@ -66,7 +66,7 @@ public sealed class TrainingApiClient : IDisposable
         if (response.IsSuccessStatusCode)
             return;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        throw new TrainingApiException($"{(int)response.StatusCode} {response.ReasonPhrase} from {response.RequestMessage?.RequestUri}: {body}");
+        throw new TrainingApiException($"{(int)response.StatusCode} {response.ReasonPhrase} from {response.RequestMessage?.RequestUri}: {body}", (int)response.StatusCode);
     }
 
     public void Dispose() => _http.Dispose();

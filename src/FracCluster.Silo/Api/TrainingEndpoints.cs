@@ -1,6 +1,7 @@
 using FracCluster.Contracts.Training;
 using FracCluster.Grains.Training;
 using FracCluster.Storage;
+using Orleans.Runtime;
 
 namespace FracCluster.Silo.Api;
 
@@ -45,10 +46,21 @@ public static class TrainingEndpoints
         return Results.Ok(all.Where(s => s is not null).Select(s => s! with { History = [], BadEntries = [] }).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string id, IGrainFactory grains) =>
-        await grains.GetGrain<ITrainingCoordinatorGrain>(id).GetStatusAsync() is { } status
-            ? Results.Ok(status)
-            : NotFound(id);
+    private static async Task<IResult> GetAsync(string id, IGrainFactory grains, HttpContext context)
+    {
+        TrainingRunStatus? status;
+        try
+        {
+            status = await grains.GetGrain<ITrainingCoordinatorGrain>(id).GetStatusAsync();
+        }
+        catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+        {
+            // The coordinator's silo just went: the run is being picked up elsewhere from its record.
+            context.Response.Headers.RetryAfter = "1";
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "CoordinatorMoving", detail: $"Run {id}'s coordinator is moving to another silo: {ex.Message}");
+        }
+        return status is null ? NotFound(id) : Results.Ok(status);
+    }
 
     private static async Task<IResult> CancelAsync(string id, IGrainFactory grains) =>
         await grains.GetGrain<ITrainingCoordinatorGrain>(id).CancelAsync() is { } status
