@@ -27,7 +27,7 @@ public sealed class ConsoleProgress : ITrainingObserver
         T result = default!;
         await AnsiConsole.Progress()
             .AutoClear(false)
-            .HideCompleted(false)
+            .HideCompleted(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {
@@ -43,20 +43,13 @@ public sealed class ConsoleProgress : ITrainingObserver
             return;
         lock (_gate)
         {
-            // Every epoch shares one "batches" bar; the run-level "epochs" bar carries the ETA of the whole run.
-            var key = tick.Stage.StartsWith("epoch ", StringComparison.Ordinal) ? "batches" : tick.Stage;
-            if (key == "batches")
+            // One bar per stage (each epoch its own, finished ones hidden) plus a run-level "epochs" bar carrying the run's ETA.
+            if (tick.Stage.StartsWith("epoch ", StringComparison.Ordinal))
                 _epochTask ??= _context.AddTask("epochs", maxValue: _epochs);
-            if (!_tasks.TryGetValue(key, out var task))
+            if (!_tasks.TryGetValue(tick.Stage, out var task))
             {
-                task = _context.AddTask(Markup.Escape(key), maxValue: Math.Max(1, tick.Total));
-                _tasks[key] = task;
-            }
-            if (key == "batches")
-            {
-                if (tick.Done < task.Value)
-                    task.StartTask();
-                task.Description = Markup.Escape(tick.Stage);
+                task = _context.AddTask(Markup.Escape(tick.Stage), maxValue: Math.Max(1, tick.Total));
+                _tasks[tick.Stage] = task;
             }
             task.MaxValue = Math.Max(1, tick.Total);
             task.Value = tick.Done;

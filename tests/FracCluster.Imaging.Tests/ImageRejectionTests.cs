@@ -79,6 +79,19 @@ public sealed class ImageRejectionTests
         Assert.Contains("dcmj2pnm", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Lossless_jpeg_is_an_unsupported_variant_with_advice()
+    {
+        var bytes = Picture("jpeg");
+        var sof = Enumerable.Range(2, bytes.Length - 3).First(i => bytes[i] == 0xFF && bytes[i + 1] == 0xC0);
+        bytes[sof + 1] = 0xC3; // SOF3: lossless
+
+        var error = Rejected(bytes);
+
+        Assert.Equal(ImageRejectionReason.UnsupportedFormat, error.Reason);
+        Assert.Contains("lossless JPEG (SOF3)", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("jpeg", 0.6)]
     [InlineData("jpeg", 0.02)]

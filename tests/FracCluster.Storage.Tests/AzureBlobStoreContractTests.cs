@@ -4,7 +4,8 @@ using FracCluster.TestSupport.Azurite;
 namespace FracCluster.Storage.Tests;
 
 /// <summary>The contract suite against Azurite; every test gets a fresh container so tests stay independent.</summary>
-public sealed class AzureBlobStoreContractTests : BlobStoreContractTests, IClassFixture<AzuriteFixture>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureBlobStoreContractTests : BlobStoreContractTests
 {
     public AzureBlobStoreContractTests(AzuriteFixture azurite)
     {

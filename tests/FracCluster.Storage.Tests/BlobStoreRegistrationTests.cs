@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace FracCluster.Storage.Tests;
 
-public sealed class BlobStoreRegistrationTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
+[Collection(AzuriteCollection.Name)]
+public sealed class BlobStoreRegistrationTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("fraccluster-di-");
 

@@ -51,6 +51,9 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
     {
         var outDir = Path.GetFullPath(settings.Out);
         Directory.CreateDirectory(outDir);
+        // Refuse before anything in the folder is rewritten (the split manifest is saved before training starts).
+        if (!settings.Resume && File.Exists(Path.Combine(outDir, "state", "state.json")))
+            throw new InvalidOperationException($"{outDir} already holds a run: resume it (--resume) or choose a new --out.");
         var device = TorchRuntime.ParseDevice(settings.Device);
         var source = await CliData.OpenAsync(settings.Data, settings.Classes, cancellationToken);
         using var loaded = ModelCheckpoint.Load(settings.Weights, device);

@@ -13,6 +13,13 @@ internal static class JpegStructure
 
     public static StructureReport Inspect(ReadOnlySpan<byte> data)
     {
+        var unsupported = (string?)null;
+        var report = Walk(data, ref unsupported);
+        return report.WithUnsupported(unsupported);
+    }
+
+    private static StructureReport Walk(ReadOnlySpan<byte> data, ref string? unsupported)
+    {
         var pos = 2; // after SOI
         while (true)
         {
@@ -35,6 +42,13 @@ internal static class JpegStructure
             int length = BinaryPrimitives.ReadUInt16BigEndian(data[pos..]);
             if (length < 2 || pos + length > data.Length)
                 return StructureReport.Truncated(FormattableString.Invariant($"a JPEG segment (marker FF{marker:X2}) runs past the end of the file"));
+            if (marker is 0xC3 or 0xC7 or 0xCB or 0xCF)
+            {
+                // Lossless JPEG (SOF3/7/11/15), common in DICOM exports; ImageSharp decodes only DCT-based JPEG.
+                unsupported = FormattableString.Invariant(
+                    $"lossless JPEG (SOF{marker - 0xC0}) is not supported; convert it to PNG, e.g. `dcmj2pnm --write-16-bit-png` from the DICOM or `convert in.jpg out.png`");
+            }
+
             pos += length;
             if (marker == Sos)
             {

@@ -1,6 +1,5 @@
 using System.Text;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace FracCluster.Imaging.Synthetic;
 

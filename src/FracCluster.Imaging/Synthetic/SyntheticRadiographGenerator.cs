@@ -10,7 +10,8 @@ namespace FracCluster.Imaging.Synthetic;
 /// Renders grayscale images that look like plain radiographs of limbs: dark air, a soft-tissue envelope, long bones
 /// with bright cortex and darker marrow, knobbed joint ends, film noise, and varied size, angle and exposure.
 /// Fractured ones have a break through the cortex — transverse, oblique or comminuted, displaced or not — drawn as a
-/// dark gap of at least a third of a shaft radius, so that it survives downscaling to 64–128 px for small CNNs.
+/// dark gap of 0.35–0.8 shaft radii and at least 2.5 % of the short side (displaced fragments shift sideways by at
+/// least as much), so that it survives downscaling to 64–128 px for small CNNs.
 /// Deterministic: the same seed gives the same pixels (and, through the deterministic JPEG encoder, the same bytes).
 /// Thread-safe: every call owns its random state.
 /// </summary>
@@ -149,8 +150,8 @@ public sealed class SyntheticRadiographGenerator
     private static Scene LayoutHand(Random random, Frame limb, float s, float spread, NoiseField texture)
     {
         var rays = random.Next(3, 6);
-        var r0 = s * random.Range(0.022, 0.032);
-        var fan = random.Range(0.06, 0.13);
+        var r0 = s * random.Range(0.03, 0.04);
+        var fan = random.Range(0.03, 0.08);
         var pitch = r0 * random.Range(3.0, 3.8) * (spread / 2.1f + 0.45f);
         var tissue = new SoftTissue(limb, ((rays - 1) / 2f * pitch) + (r0 * random.Range(3.5, 5)), random.Range(0.2, 0.3), random.Range(0.03, 0.08), random.Range(0, 6.28));
         var scene = new Scene(limb, tissue);
@@ -251,21 +252,26 @@ public sealed class SyntheticRadiographGenerator
         return Math.Clamp(a, margin, bone.Length - margin);
     }
 
-    /// <summary>About a pixel at 96 px input: the smallest break a small CNN can still see after downscaling.</summary>
-    private static float MinimumGap(int width, int height) => 0.012f * Math.Min(width, height);
+    /// <summary>
+    /// 2.5 % of the short side: still 1.6 px at 64 px input and 2.4 px at 96, the smallest break a small CNN trained
+    /// from scratch can be expected to see after downscaling (hand bones are only 4–5 px wide there).
+    /// </summary>
+    private static float MinimumGap(int width, int height) => 0.025f * Math.Min(width, height);
 
     private static void Break(Random random, LongBone bone, float at, FractureKind kind, bool displaced, float minimumGap)
     {
         var r = bone.Radius;
         FractureCut Cut(float position, float lean) => new(
             position, lean,
-            gap: MathF.Max(minimumGap, r * (displaced ? random.Range(0.32, 0.55) : random.Range(0.3, 0.42))),
+            gap: MathF.Max(minimumGap, r * (displaced ? random.Range(0.45, 0.8) : random.Range(0.35, 0.5))),
             jag: r * random.Range(0.03, 0.1),
             jagFrequency: 2 * MathF.PI / (r * random.Range(0.45, 1.1)),
             jagPhase: random.Range(0, 6.28));
 
+        // A displaced fragment moves sideways by at least the minimum gap, so the step shows on small bones too.
         FragmentPose Distal(float pivot) => displaced
-            ? new FragmentPose(pivot, random.Sign() * random.Range(0, 0.16), random.Range(-0.4, 0.12) * r, random.Sign() * random.Range(0.35, 0.9) * r)
+            ? new FragmentPose(pivot, random.Sign() * random.Range(0, 0.16), random.Range(-0.4, 0.12) * r,
+                random.Sign() * MathF.Max(1.2f * minimumGap, random.Range(0.5, 1.0) * r))
             : new FragmentPose(pivot, random.Sign() * random.Range(0, 0.02), 0, random.Sign() * random.Range(0, 0.07) * r);
 
         switch (kind)

@@ -37,7 +37,7 @@ public static class ImageProbe
         }
         catch (InvalidImageContentException ex)
         {
-            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"Corrupt image header: {ex.Message}", ex);
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"Corrupt image: {ex.Message}", ex);
         }
         catch (NotSupportedException ex)
         {
@@ -45,7 +45,7 @@ public static class ImageProbe
         }
         catch (ImageFormatException ex)
         {
-            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"Corrupt image header: {ex.Message}", ex);
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"Corrupt image: {ex.Message}", ex);
         }
         if (info is null || format is null)
             throw new ImageRejectedException(ImageRejectionReason.NotAnImage, "Not a recognised image format.");

@@ -107,6 +107,15 @@ public sealed class SplitManifest
         return manifest;
     }
 
+    /// <summary>Hashes every image of <paramref name="source"/> and splits them (<see cref="Create"/>) with the source's class order.</summary>
+    public static async Task<SplitManifest> CreateAsync(
+        IDatasetSource source, int seed, SplitRatios? ratios = null, int maxParallelism = 4, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var hashed = await DatasetHashing.HashAsync(source, null, maxParallelism, progress, cancellationToken);
+        return Create(hashed, source.ClassNames, seed, ratios);
+    }
+
     /// <summary>Test images whose content is also in train or validation; empty when the manifest is clean.</summary>
     public IReadOnlyList<SplitLeak> FindLeaks()
     {
@@ -132,17 +141,23 @@ public sealed class SplitManifest
     /// <exception cref="SplitManifestException">Files are missing or changed; the message names them.</exception>
     public void EnsureMatches(IEnumerable<HashedEntry> data)
     {
-        var current = data.ToDictionary(e => e.Path, e => e.Sha256, StringComparer.Ordinal);
+        var current = data.ToDictionary(e => e.Path, StringComparer.Ordinal);
         var missing = Entries.Where(e => !current.ContainsKey(e.Path)).Select(e => e.Path).ToList();
-        var changed = Entries.Where(e => current.TryGetValue(e.Path, out var sha) && !string.Equals(sha, e.Sha256, StringComparison.OrdinalIgnoreCase)).Select(e => e.Path).ToList();
-        if (missing.Count == 0 && changed.Count == 0)
+        var changed = Entries.Where(e => current.TryGetValue(e.Path, out var now) && !string.Equals(now.Sha256, e.Sha256, StringComparison.OrdinalIgnoreCase)).Select(e => e.Path).ToList();
+        var relabelled = Entries.Where(e => current.TryGetValue(e.Path, out var now) && now.Label != e.Label).Select(e => e.Path).ToList();
+        if (missing.Count == 0 && changed.Count == 0 && relabelled.Count == 0)
             return;
         var text = new StringBuilder("The data no longer matches the split manifest:");
-        if (missing.Count > 0)
-            text.Append(CultureInfo.InvariantCulture, $"\n  {missing.Count} missing: {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", …" : string.Empty)}");
-        if (changed.Count > 0)
-            text.Append(CultureInfo.InvariantCulture, $"\n  {changed.Count} changed: {string.Join(", ", changed.Take(10))}{(changed.Count > 10 ? ", …" : string.Empty)}");
+        Append(text, "missing", missing);
+        Append(text, "changed", changed);
+        Append(text, "relabelled", relabelled);
         throw new SplitManifestException(text.ToString());
+
+        static void Append(StringBuilder text, string what, List<string> paths)
+        {
+            if (paths.Count > 0)
+                text.Append(CultureInfo.InvariantCulture, $"\n  {paths.Count} {what}: {string.Join(", ", paths.Take(10))}{(paths.Count > 10 ? ", …" : string.Empty)}");
+        }
     }
 
     /// <summary>

@@ -63,13 +63,16 @@ public sealed partial class Trainer
         var skipped = new List<SkippedImage>();
         var cacheHits = 0;
         var computed = 0;
+        var extractionSeconds = 0.0;
         ITrainingStrategy strategy;
         if (_options.Mode == TrainingMode.LinearProbe)
         {
             LinearProbeStrategy.Freeze(model);
             var cache = featureStore is null ? null : new FeatureCache(featureStore, backboneHash, preprocess.Fingerprint(), model.FeatureCount);
             var extractor = new FeatureExtractor(model, device, decoder, cache, _options.InferenceBatchSize, _logger);
+            var extractionStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             var extracted = await extractor.ExtractAsync(data.Entries, progress, cancellationToken);
+            extractionSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(extractionStarted).TotalSeconds;
             skipped.AddRange(extracted.Skipped);
             cacheHits = extracted.CacheHits;
             computed = extracted.Computed;
@@ -86,7 +89,7 @@ public sealed partial class Trainer
         foreach (var s in skipped)
             LogSkipped(_logger, s.Path, s.Reason, s.Message);
         using (strategy)
-            return await TrainLoopAsync(strategy, classes, device, stateStore, saved, runFingerprint, skipped, cacheHits, computed, observer, cancellationToken);
+            return await TrainLoopAsync(strategy, classes, device, stateStore, saved, runFingerprint, skipped, cacheHits, computed, observer, cancellationToken) with { FeatureExtractionSeconds = extractionSeconds };
     }
 
     /// <summary>

@@ -15,6 +15,9 @@ public sealed record TrainingBenchmarkResult
 
     public required double LinearProbeSeconds { get; init; }
 
+    /// <summary>The part of (b) spent extracting features; the rest is hashing, epochs on features, scoring and state.</summary>
+    public required double LinearProbeExtractionSeconds { get; init; }
+
     public required int OriginalMeasuredEpochs { get; init; }
 
     public required double OriginalSecondsPerEpoch { get; init; }

@@ -21,6 +21,9 @@ public sealed record TrainingResult
 
     public int FeaturesComputed { get; init; }
 
+    /// <summary>Linear probe: wall time of feature extraction (cache lookups, decoding, backbone passes) in this process.</summary>
+    public double FeatureExtractionSeconds { get; init; }
+
     /// <summary>Epochs this process ran (fewer than History.Count after a resume).</summary>
     public int EpochsRun { get; init; }
 }

@@ -48,7 +48,17 @@ public sealed partial class AzureBlobStore : IBlobStore
         return RunAsync("put", key, async ct =>
         {
             await EnsureContainerAsync(ct);
-            await _container.GetBlobClient(key).UploadAsync(BinaryData.FromBytes(content), overwrite: true, ct);
+            try
+            {
+                await _container.GetBlobClient(key).UploadAsync(BinaryData.FromBytes(content), overwrite: true, ct);
+            }
+            catch (RequestFailedException ex) when (AzureFailures.IsContainerNotFound(ex) && _createContainerIfMissing)
+            {
+                // The container was deleted after we created it (storage reset, cleanup job): create it again, once.
+                _containerReady = false;
+                await EnsureContainerAsync(ct);
+                await _container.GetBlobClient(key).UploadAsync(BinaryData.FromBytes(content), overwrite: true, ct);
+            }
             return true;
         }, cancellationToken);
     }
@@ -60,7 +70,19 @@ public sealed partial class AzureBlobStore : IBlobStore
         return RunAsync("put", key, async ct =>
         {
             await EnsureContainerAsync(ct);
-            await _container.GetBlobClient(key).UploadAsync(content, overwrite: true, ct);
+            var start = content.CanSeek ? content.Position : -1;
+            try
+            {
+                await _container.GetBlobClient(key).UploadAsync(content, overwrite: true, ct);
+            }
+            catch (RequestFailedException ex) when (AzureFailures.IsContainerNotFound(ex) && _createContainerIfMissing && start >= 0)
+            {
+                // As above; only a seekable stream can be sent again.
+                _containerReady = false;
+                await EnsureContainerAsync(ct);
+                content.Position = start;
+                await _container.GetBlobClient(key).UploadAsync(content, overwrite: true, ct);
+            }
             return true;
         }, cancellationToken);
     }

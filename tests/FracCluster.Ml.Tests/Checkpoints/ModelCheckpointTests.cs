@@ -49,6 +49,27 @@ public sealed class ModelCheckpointTests
     }
 
     [Fact]
+    public void Checkpoint_round_trips_through_streams_as_for_a_blob_store()
+    {
+        using var model = new EfficientNet(Tiny);
+        Calibrate(model);
+        var metadata = ModelFactory.CreateMetadata(Tiny, ["fractured", "non_fractured"]);
+        using var weights = new MemoryStream();
+        using var json = new MemoryStream();
+
+        var written = ModelCheckpoint.Save(model, metadata, weights, json);
+        weights.Position = 0;
+        json.Position = 0;
+        using var loaded = ModelCheckpoint.Load(weights, json);
+
+        Assert.Equal(written.WeightsSha256, loaded.Metadata.WeightsSha256);
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var x = randn(1, 3, 64, 64);
+        Assert.True(model.forward(x).allclose(loaded.Model.forward(x), rtol: 0, atol: 0));
+    }
+
+    [Fact]
     public void Changed_weights_file_is_rejected_by_its_sha256()
     {
         using var dir = new TempDirectory();

@@ -40,6 +40,18 @@ public sealed class AzureDatasetSourceTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task Frac_dataset_inspect_reads_an_az_source_with_a_connection_string()
+    {
+        var upload = new AzureBlobStore(new BlobStoreOptions { Provider = BlobStoreProvider.AzureBlob, ConnectionString = azurite.ConnectionString, ContainerName = "cli" });
+        await upload.PutAsync("fa/images/Fractured/f.png", TestImages.Png(1));
+        await upload.PutAsync("fa/images/Non_fractured/n.png", TestImages.Png(2));
+
+        var exit = await global::FracCluster.Cli.FracApp.Build().RunAsync(["dataset", "inspect", "az://cli/fa", "--connection-string", azurite.ConnectionString]);
+
+        Assert.Equal(0, exit);
+    }
+
+    [Fact]
     public async Task A_missing_container_is_no_images_not_a_new_container()
     {
         var ex = await Assert.ThrowsAsync<DatasetException>(() => DatasetSourceFactory.OpenAsync("az://absent/x", new DatasetSourceOptions { Azure = Azure }));

@@ -26,7 +26,9 @@ public sealed class DatasetInspectCommandTests : IDisposable
     {
         _folder.Write("a/x.png", TestImages.Png(1));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => FracApp.Build().RunAsync(["dataset", "inspect", _folder.Path, "--layout", "weird"]));
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => FracApp.Build().RunAsync(["dataset", "inspect", _folder.Path, "--layout", "weird"]));
+
+        Assert.Contains("--layout 'weird'", ex.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -190,6 +190,38 @@ public sealed class SplitManifestTests
     }
 
     [Fact]
+    public void Reuse_refuses_images_that_changed_class()
+    {
+        var data = Dataset(10, 10);
+        var manifest = SplitManifest.Create(data, Classes, seed: 1);
+        var moved = data.Select(d => d.Path == data[3].Path ? d with { Label = "non_fractured" } : d);
+
+        var ex = Assert.Throws<SplitManifestException>(() => manifest.EnsureMatches(moved));
+
+        Assert.Contains($"1 relabelled: {data[3].Path}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAsync_hashes_a_source_and_uses_its_class_order()
+    {
+        using var folder = new TempFolder();
+        for (var i = 0; i < 10; i++)
+        {
+            folder.Write($"normal/{i}.png", TestImages.Png(i));
+            folder.Write($"broken/{i}.png", TestImages.Png(100 + i));
+        }
+        folder.Write("normal/copy-of-0.png", TestImages.Png(0));
+        var source = await DatasetSourceFactory.OpenAsync(folder.Path, new DatasetSourceOptions { ClassOrder = ["broken", "normal"] });
+
+        var manifest = await SplitManifest.CreateAsync(source, seed: 3);
+
+        Assert.Equal(["broken", "normal"], manifest.ClassNames);
+        Assert.Equal(21, manifest.Entries.Count);
+        Assert.Equal(manifest.Entries.Single(e => e.Path == "normal/0.png").Split, manifest.Entries.Single(e => e.Path == "normal/copy-of-0.png").Split);
+        Assert.Equal(DatasetHashing.Sha256Hex(TestImages.Png(0)), manifest.Entries.Single(e => e.Path == "normal/copy-of-0.png").Sha256);
+    }
+
+    [Fact]
     public void An_empty_class_is_a_clear_error()
     {
         var ex = Assert.Throws<DatasetException>(() => SplitManifest.Create(Dataset(10, 0), Classes, seed: 1));

@@ -121,4 +121,23 @@ public sealed class ImportErrorTests
         var error = Assert.Throws<ArgumentException>(() => WeightImporter.Import(TinyTorchvision, Tiny() with { ClassNames = ["normal", "broken"] }));
         Assert.Contains("'fractured'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Problems_in_an_efficientnet_pytorch_file_are_named_in_its_own_naming()
+    {
+        // Depth 0.5 expects 10 blocks; the fixture has 8, so _blocks.8 and _blocks.9 are missing.
+        var path = FixturePath.Of("efficientnet-pytorch", "efficientnet-b0-s5-96.pth");
+        var error = Assert.Throws<StateDictMismatchException>(() => WeightImporter.Import(path, new WeightImportOptions
+        {
+            Format = WeightsFormat.EfficientNetPyTorch,
+            Variant = EfficientNetVariant.B0,
+            Width = 0.25,
+            Depth = 0.5,
+            PaddingImageSize = 96,
+        }));
+
+        Assert.Contains("_blocks.9._project_conv.weight", error.MissingKeys);
+        Assert.All(error.MissingKeys, k => Assert.StartsWith("_blocks.", k, StringComparison.Ordinal));
+        Assert.All(error.ShapeMismatches, m => Assert.StartsWith("_", m.Key, StringComparison.Ordinal));
+    }
 }

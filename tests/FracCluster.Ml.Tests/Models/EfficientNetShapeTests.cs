@@ -89,4 +89,21 @@ public sealed class EfficientNetShapeTests
         foreach (var variant in EfficientNetVariants.All)
             Assert.Equal(expected[(int)variant], EfficientNetConfig.Torchvision(variant).DropoutRate);
     }
+
+    [Fact]
+    public void Reset_head_redraws_the_classifier_with_torchvision_initialisation()
+    {
+        using var model = new EfficientNet(new EfficientNetConfig { Width = 0.25, Depth = 0.3, NumClasses = 4 });
+        using (no_grad())
+        {
+            model.Classifier.weight!.fill_(5f);
+            model.Classifier.bias!.fill_(5f);
+        }
+
+        model.ResetHead();
+
+        var bound = 1.0 / Math.Sqrt(4);
+        Assert.True(model.Classifier.weight!.abs().max().item<float>() <= bound);
+        Assert.Equal(0f, model.Classifier.bias!.abs().max().item<float>());
+    }
 }

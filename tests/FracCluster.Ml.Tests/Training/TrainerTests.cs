@@ -85,6 +85,9 @@ public sealed class TrainerTests
 
         Assert.Equal(2, resumed.EpochsRun);
         AssertSameRun(whole, resumed);
+        // Only the last epoch's and the best epoch's files are kept.
+        var kept = await runStore.ListAsync("state/epoch-").Select(k => k.Split('/')[1]).Distinct().ToListAsync();
+        Assert.Equal(new[] { TrainingStateStore.EpochPrefix(resumed.BestEpoch), TrainingStateStore.EpochPrefix(4) }.Distinct().Order(), kept.Order());
     }
 
     [Fact]

@@ -28,6 +28,8 @@ public static class AzuriteLocator
             found = await FindAsync(cancellationToken);
             if (found is not null)
                 return found;
+            if (FindOnPath("npm") is null)
+                throw new InvalidOperationException($"Azurite is not installed and npm is not on PATH: install Node.js and npm, run 'npm install -g azurite@{PinnedVersion}', or set AZURITE_PATH.");
             var (exit, output) = await RunAsync("npm", ["install", "-g", $"azurite@{PinnedVersion}"], TimeSpan.FromMinutes(5), cancellationToken);
             if (exit != 0)
                 throw new InvalidOperationException($"'npm install -g azurite@{PinnedVersion}' failed with exit code {exit}:\n{output}");

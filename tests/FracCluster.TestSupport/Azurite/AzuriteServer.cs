@@ -114,7 +114,12 @@ public sealed class AzuriteServer : IAsyncDisposable
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => OnLine(e.Data, ready);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data, ready);
-        process.Exited += (_, _) => ready.TrySetException(new AzuriteStartException($"Azurite exited before it was ready:\n{Output}"));
+        process.Exited += (_, _) =>
+        {
+            // Let the output readers drain so the message (and the EADDRINUSE retry check) sees the last lines.
+            process.WaitForExit();
+            ready.TrySetException(new AzuriteStartException($"Azurite exited before it was ready:\n{Output}"));
+        };
         if (!process.Start())
             throw new AzuriteStartException($"Could not start '{_executable}'.");
         _process = process;
