@@ -5,6 +5,23 @@ namespace FracCluster.Cli;
 /// <summary>The `frac` command tree. Each command lives in Commands/ with its settings class beside it.</summary>
 public static class FracApp
 {
+    /// <summary>
+    /// Runs the command line. Bad command lines (unknown option, failed settings validation) are usage errors with exit
+    /// code 2 and a one-line message: with PropagateExceptions they would otherwise end the process with a stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            return await Build().RunAsync(args);
+        }
+        catch (CommandAppException ex)
+        {
+            CliConsole.WriteError(ex.Message);
+            return 2;
+        }
+    }
+
     public static CommandApp Build()
     {
         var app = new CommandApp();
@@ -24,7 +41,8 @@ public static class FracApp
         // Commands register here, one line each, grouped by area.
         config.AddCommand<Commands.TrainCommand>("train")
             .WithDescription("Train on a dataset: split, linear probe (default) or fine-tune, best epoch by validation accuracy, test, report.")
-            .WithExample("train", "--local", "--data", "data/FracAtlas", "--weights", "models/b6-imagenet", "--out", "runs/b6-probe");
+            .WithExample("train", "--local", "--data", "data/FracAtlas", "--weights", "models/b6-imagenet", "--out", "runs/b6-probe")
+            .WithExample("train", "--cluster", "http://localhost:5080", "--data", "blob:datasets/FracAtlas", "--weights", "models/b6-imagenet", "--publish", "--out", "runs/cluster-1");
         config.AddBranch("runs", runs =>
         {
             runs.SetDescription("Cluster training runs.");
@@ -35,6 +53,16 @@ public static class FracApp
         config.AddCommand<Commands.EvaluateCommand>("evaluate")
             .WithDescription("Score a checkpoint on a split of a dataset: accuracy, sensitivity, specificity, ROC-AUC, thresholds.")
             .WithExample("evaluate", "--checkpoint", "runs/b6-probe/best", "--data", "data/FracAtlas", "--split", "test");
+        // Model weights
+        config.AddCommand<Commands.ImportWeightsCommand>("import-weights").WithDescription("Import a PyTorch state dict (torchvision or efficientnet-pytorch names) into a checkpoint.")
+            .WithExample("import-weights", "best_model.pth", "--format", "efficientnet-pytorch", "--variant", "b6", "--labels", "fractured,non_fractured", "--out", "models/seed-b6");
+        config.AddCommand<Commands.VerifyImportCommand>("verify-import").WithDescription("Compare a checkpoint's logits with a PyTorch reference {input, logits}; exit 0 at max |diff| <= 1e-4.")
+            .WithExample("verify-import", "--checkpoint", "models/seed-b6", "--reference", "ref.pth");
+        // Inference and benchmarks
+        config.AddCommand<Commands.PredictCommand>("predict")
+            .WithDescription("Classify image files or folders with a checkpoint: a table (or --json lines) of probability, label and ms per file. Exit 0 when the run completes, 2 on usage errors, 1 when the checkpoint cannot be loaded.")
+            .WithExample("predict", "--checkpoint", "models/b6-fracatlas", "scans/");
+        // Cluster
         config.AddCommand<Commands.StreamCommand>("stream")
             .WithDescription("Scanner simulator: send a folder of images as K scanners at R images/s to the cluster (HTTP API, or --orleans), then print sent, results, rejected, expired, lost, duplicates, throughput and latency p50/p95/p99. Exit 1 if anything was lost or duplicated.")
             .WithExample("stream", "scans/", "--rate", "20", "--scanners", "5", "--api", "http://localhost:5080");
@@ -58,14 +86,6 @@ public static class FracApp
                 .WithDescription("Counts per class and body part, image sizes, unreadable files with reasons, exact duplicates.")
                 .WithExample("dataset", "inspect", "data/FracAtlas");
         });
-        // Model weights
-        config.AddCommand<Commands.ImportWeightsCommand>("import-weights").WithDescription("Import a PyTorch state dict (torchvision or efficientnet-pytorch names) into a checkpoint.")
-            .WithExample("import-weights", "best_model.pth", "--format", "efficientnet-pytorch", "--variant", "b6", "--labels", "fractured,non_fractured", "--out", "models/seed-b6");
-        config.AddCommand<Commands.VerifyImportCommand>("verify-import").WithDescription("Compare a checkpoint's logits with a PyTorch reference {input, logits}; exit 0 at max |diff| <= 1e-4.")
-            .WithExample("verify-import", "--checkpoint", "models/seed-b6", "--reference", "ref.pth");
-        config.AddCommand<Commands.PredictCommand>("predict")
-            .WithDescription("Classify image files or folders with a checkpoint: a table (or --json lines) of probability, label and ms per file. Exit 0 when the run completes, 2 on usage errors, 1 when the checkpoint cannot be loaded.")
-            .WithExample("predict", "--checkpoint", "models/b6-fracatlas", "scans/");
         config.AddCommand<Commands.SynthCommand>("synth")
             .WithDescription("Write a synthetic FracAtlas-layout dataset of radiograph-like JPEGs (deterministic per seed).")
             .WithExample("synth", "--out", "data/synth", "--count", "1000", "--fractured-ratio", "0.18", "--seed", "1", "--contact-sheet", "data/synth/sheet.png");

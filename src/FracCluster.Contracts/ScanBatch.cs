@@ -10,6 +10,6 @@ public sealed record ScanBatch
 
     [Id(2)] public required DateTimeOffset ClosedAt { get; init; }
 
-    /// <summary>Why the batch closed: "full" or "delay".</summary>
+    /// <summary>Why the batch closed: "full", "delay" or "shutdown".</summary>
     [Id(3)] public required string ClosedBecause { get; init; }
 }

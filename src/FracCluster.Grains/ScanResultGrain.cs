@@ -1,5 +1,7 @@
 using FracCluster.Contracts;
+using FracCluster.Grains.Options;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Streams;
 
@@ -8,14 +10,27 @@ namespace FracCluster.Grains;
 /// <summary>
 /// The record of one scan (key = scan id). The first final result is stored and published on the scanner's
 /// <c>results</c> stream exactly once; later ones (a retried batch, a late expiry) are ignored. Reaching a final state
-/// also gives the admitting silo its slot back.
+/// also gives the admitting silo its slot back. A scan left Pending for <see cref="BatchingOptions.PendingRedriveMs"/>
+/// (its stream event lost with a silo) is published again, and after <see cref="BatchingOptions.MaxRedrives"/> it is
+/// Rejected as "Unserved": an accepted scan always ends in a final state.
 /// </summary>
 public sealed partial class ScanResultGrain(
     [PersistentState("scan", FracStorageNames.Results)] IPersistentState<ScanRecord> record,
+    IOptions<BatchingOptions> options,
+    TimeProvider time,
     ILogger<ScanResultGrain> logger) : Grain, IScanResultGrain
 {
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(25);
     private TaskCompletionSource<ScanResult>? _final;
+    private IGrainTimer? _redrive;
+    private int _redrives;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (record.State.Result is { IsFinal: false } && record.State.Arrived is not null)
+            StartRedriveTimer();
+        return Task.CompletedTask;
+    }
 
     public async Task<RegisterOutcome> RegisterAsync(ScanArrived scan)
     {
@@ -30,6 +45,7 @@ public sealed partial class ScanResultGrain(
             ReceivedAt = scan.ReceivedAt,
         };
         await record.WriteStateAsync();
+        StartRedriveTimer();
         return new RegisterOutcome { IsNew = true, Current = record.State.Result };
     }
 
@@ -44,6 +60,8 @@ public sealed partial class ScanResultGrain(
         }
         record.State.Result = result;
         await record.WriteStateAsync();
+        _redrive?.Dispose();
+        _redrive = null;
         _final?.TrySetResult(result);
 
         var stream = this.GetStreamProvider(FracStreams.Provider).GetStream<ScanResult>(StreamId.Create(FracStreams.Results, result.ScannerId));
@@ -70,6 +88,40 @@ public sealed partial class ScanResultGrain(
             return record.State.Result;
         }
     }
+
+    private void StartRedriveTimer()
+    {
+        var period = TimeSpan.FromMilliseconds(options.Value.PendingRedriveMs);
+        _redrive ??= this.RegisterGrainTimer(RedriveAsync, period, period);
+    }
+
+    private async Task RedriveAsync(CancellationToken cancellationToken)
+    {
+        if (record.State.Result is not { IsFinal: false } pending || record.State.Arrived is not { } arrived)
+            return;
+        if (_redrives >= options.Value.MaxRedrives)
+        {
+            LogUnserved(logger, arrived.ScanId, _redrives);
+            await CompleteAsync(pending with
+            {
+                Status = ScanStatus.Rejected,
+                Reason = "Unserved",
+                Message = $"No model served the scan after {_redrives} redrives; send it again.",
+                CompletedAt = time.GetUtcNow(),
+            });
+            return;
+        }
+        _redrives++;
+        LogRedrive(logger, arrived.ScanId, _redrives);
+        var stream = this.GetStreamProvider(FracStreams.Provider).GetStream<ScanArrived>(StreamId.Create(FracStreams.Scans, arrived.ScannerId));
+        await stream.OnNextAsync(arrived);
+    }
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Scan {ScanId} still pending; published again (redrive {Attempt})")]
+    private static partial void LogRedrive(ILogger logger, string scanId, int attempt);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Scan {ScanId} was never served after {Redrives} redrives; rejecting it as Unserved")]
+    private static partial void LogUnserved(ILogger logger, string scanId, int redrives);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Scan {ScanId} is already {Existing}; ignored a later {Incoming}")]
     private static partial void LogIgnored(ILogger logger, string scanId, ScanStatus existing, ScanStatus incoming);

@@ -28,6 +28,10 @@ public sealed class ScanFlowTests(LightTrafficClusterFixture fixture) : IClassFi
         await Poll.UntilAsync(() => Task.FromResult(driver.Delivered.Count >= 200), Timeout, "200 results on the results streams");
         Assert.Equal(200, driver.Delivered.Count);
         Assert.Equal(sent.Order(), driver.Delivered.Select(r => r.ScanId).Order());
+
+        // Each scanner's stream consumer (implicit subscription keyed by scanner id) forwarded exactly its 40 scans.
+        foreach (var scanner in scanners)
+            Assert.Equal(40, await fixture.Client.GetGrain<IScanConsumerGrain>(scanner).GetForwardedAsync());
     }
 
     [Fact]

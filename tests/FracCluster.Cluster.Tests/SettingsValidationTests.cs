@@ -28,4 +28,17 @@ public sealed class SettingsValidationTests
         ]);
         Assert.Equal(FracSiloApp.ExitBadSettings, code);
     }
+
+    [Theory]
+    [InlineData("--Frac:Cluster:Provider=AzureTable")]
+    [InlineData("--Frac:Cluster:Provider=Redis")]
+    [InlineData("--Frac:Streams:Provider=AzureQueue")]
+    [InlineData("--Frac:Storage:Provider=AzureBlob")]
+    [InlineData("--Frac:Cluster:Provider=Zookeeper")]
+    public async Task A_production_provider_without_its_connection_string_stops_the_silo_with_exit_code_2(string setting)
+    {
+        using var data = new TempFolder();
+        var code = await FracSiloApp.RunAsync([$"--Frac:Storage:Root={data.Path}", setting]);
+        Assert.Equal(FracSiloApp.ExitBadSettings, code);
+    }
 }

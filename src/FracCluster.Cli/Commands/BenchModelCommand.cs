@@ -68,7 +68,6 @@ public sealed class BenchModelCommand : AsyncCommand<BenchModelSettings>
         var pytorch = results.FirstOrDefault(r => r.Engine == "PyTorch");
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("Engine")
-            .AddColumn("Version")
             .AddColumn(new TableColumn("Threads").RightAligned())
             .AddColumn(new TableColumn("images/s").RightAligned())
             .AddColumn(new TableColumn("ms/batch").RightAligned())
@@ -79,13 +78,13 @@ public sealed class BenchModelCommand : AsyncCommand<BenchModelSettings>
             var ratio = pytorch is null ? "-" : (r.ImagesPerSecond / pytorch.ImagesPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "×";
             table.AddRow(
                 r.Engine,
-                Markup.Escape(r.Version),
                 Invariant(r.Threads),
                 r.ImagesPerSecond.ToString("F2", CultureInfo.InvariantCulture),
                 r.MeanMilliseconds.ToString("F1", CultureInfo.InvariantCulture),
                 r.BestMilliseconds.ToString("F1", CultureInfo.InvariantCulture),
                 ratio);
         }
+        table.Caption(Markup.Escape(string.Join(" · ", results.Select(r => $"{r.Engine} {r.Version}"))));
         AnsiConsole.Write(table);
     }
 

@@ -17,6 +17,8 @@ namespace FracCluster.Grains.Batching;
 /// </summary>
 public sealed partial class ScanBatcher : BackgroundService
 {
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
+
     private readonly Channel<QueuedScan> _queue;
     private readonly BatchingOptions _options;
     private readonly BatchDispatcher _dispatcher;
@@ -71,7 +73,44 @@ public sealed partial class ScanBatcher : BackgroundService
         }
         // Batches already at model grains finish; their results are stored by the model grains.
         await Task.WhenAll(outstanding);
+        await DrainAsync();
     }
+
+    /// <summary>
+    /// On shutdown, scans still queued here go to model grains (other silos' included) instead of staying Pending; a
+    /// scan no model can take gets a final Rejected state from the dispatcher.
+    /// </summary>
+    private async Task DrainAsync()
+    {
+        var left = new List<ScanArrived>();
+        while (_queue.Reader.TryRead(out var queued))
+            left.Add(queued.Scan);
+        if (left.Count == 0)
+            return;
+        LogDraining(_logger, left.Count);
+        using var timeout = new CancellationTokenSource(DrainTimeout);
+        foreach (var chunk in left.Chunk(_options.MaxBatchSize))
+        {
+            var batch = new ScanBatch
+            {
+                BatchId = $"{Environment.ProcessId:x}-{Interlocked.Increment(ref _batchCounter)}",
+                Scans = chunk,
+                ClosedAt = _time.GetUtcNow(),
+                ClosedBecause = "shutdown",
+            };
+            try
+            {
+                await _dispatcher.DispatchAsync(batch, timeout.Token);
+            }
+            catch (Exception ex)
+            {
+                LogDispatchFailed(_logger, ex, batch.BatchId, batch.Scans.Count);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Silo stopping: dispatching the {Count} scans still queued in its batcher")]
+    private static partial void LogDraining(ILogger logger, int count);
 
     private async Task DispatchAsync(ScanBatch batch, CancellationToken cancellationToken)
     {

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using FracCluster.Grains.Options;
 using FracCluster.Ml.Checkpoints;
 using FracCluster.Ml.Inference;
@@ -12,7 +10,7 @@ namespace FracCluster.Grains.Inference;
 
 /// <summary>
 /// The production classifier: a TorchSharp <see cref="InferenceEngine"/> per model version. A checkpoint is a local path
-/// (X, X.safetensors or X.json) or a blob key of the same shape; blobs are copied to a local cache first. All versions
+/// (X, X.safetensors or X.json) or a blob key of the same shape, read straight from the blob store. All versions
 /// served on one device share that device's thread, so an old and a new model never run forward passes at once.
 /// </summary>
 public sealed partial class EngineClassifierFactory(
@@ -29,7 +27,6 @@ public sealed partial class EngineClassifierFactory(
         var reference = string.IsNullOrWhiteSpace(checkpoint) ? models.Value.Checkpoint : checkpoint;
         if (string.IsNullOrWhiteSpace(reference))
             throw new ModelNotConfiguredException();
-        var path = await ResolveAsync(reference, cancellationToken);
         var options = new InferenceOptions
         {
             Device = device,
@@ -38,8 +35,28 @@ public sealed partial class EngineClassifierFactory(
             WarmUp = false,
         };
         var thread = _threads.GetOrAdd(device, d => new Lazy<DeviceThread>(() => new DeviceThread(d, logger: loggerFactory.CreateLogger<DeviceThread>()))).Value;
+
         // Reading weights is blocking file and tensor work: keep it off the grain's scheduler.
-        return await Task.Run(() => InferenceEngine.Load(path, options, loggerFactory, thread), cancellationToken);
+        if (!reference.Contains("://", StringComparison.Ordinal) && CheckpointPaths.From(reference).Exists)
+            return await Task.Run(() => InferenceEngine.Load(reference, options, loggerFactory, thread), cancellationToken);
+
+        var key = BlobBase(reference);
+        await using var weights = await OpenAsync(reference, key + CheckpointPaths.WeightsExtension, cancellationToken);
+        await using var metadata = await OpenAsync(reference, key + CheckpointPaths.MetadataExtension, cancellationToken);
+        LogFromBlobs(_logger, reference, key);
+        return await Task.Run(() =>
+        {
+            var loaded = ModelCheckpoint.Load(weights, metadata);
+            try
+            {
+                return new InferenceEngine(loaded.Model, loaded.Metadata, options, loggerFactory, thread);
+            }
+            catch
+            {
+                loaded.Dispose();
+                throw;
+            }
+        }, cancellationToken);
     }
 
     public void Dispose()
@@ -48,32 +65,29 @@ public sealed partial class EngineClassifierFactory(
             thread.Value.Dispose();
     }
 
-    /// <summary>A local checkpoint path for <paramref name="reference"/>: itself when the files exist, else a cached copy of the blobs.</summary>
-    private async Task<string> ResolveAsync(string reference, CancellationToken cancellationToken)
+    /// <summary>"models/b0", "models/b0.json" and "models/b0.safetensors" all name the blob pair models/b0.*.</summary>
+    private static string BlobBase(string reference)
     {
-        if (!reference.Contains("://", StringComparison.Ordinal) && CheckpointPaths.From(reference).Exists)
-            return reference;
-
-        var key = reference;
         foreach (var extension in (string[])[CheckpointPaths.WeightsExtension, CheckpointPaths.MetadataExtension])
         {
-            if (key.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
-                key = key[..^extension.Length];
+            if (reference.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+                return reference[..^extension.Length];
         }
-        var weights = await blobs.GetAsync(key + CheckpointPaths.WeightsExtension, cancellationToken);
-        var metadata = await blobs.GetAsync(key + CheckpointPaths.MetadataExtension, cancellationToken);
-        if (weights is null || metadata is null)
-            throw new CheckpointNotFoundException(reference, $"Checkpoint '{reference}' is neither a local file pair (X.safetensors + X.json) nor a blob pair '{key}.safetensors' + '{key}.json' in the blob store.");
-
-        var folder = Path.Combine(Path.GetTempPath(), "fraccluster-checkpoints", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reference)).AsSpan(0, 8)), Convert.ToHexStringLower(SHA256.HashData(weights).AsSpan(0, 8)));
-        Directory.CreateDirectory(folder);
-        var basePath = Path.Combine(folder, "model");
-        await File.WriteAllBytesAsync(basePath + CheckpointPaths.WeightsExtension, weights, cancellationToken);
-        await File.WriteAllBytesAsync(basePath + CheckpointPaths.MetadataExtension, metadata, cancellationToken);
-        LogCached(_logger, reference, basePath);
-        return basePath;
+        return reference;
     }
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Checkpoint {Reference} copied from the blob store to {Path}")]
-    private static partial void LogCached(ILogger logger, string reference, string path);
+    private async Task<Stream> OpenAsync(string reference, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await blobs.OpenReadAsync(key, cancellationToken);
+        }
+        catch (Exception ex) when (ex is BlobNotFoundException or ArgumentException)
+        {
+            throw new CheckpointNotFoundException(reference, $"Checkpoint '{reference}' is neither a local file pair (X.safetensors + X.json) nor a blob pair '{BlobBase(reference)}.safetensors' + '.json' in the blob store (missing '{key}').");
+        }
+    }
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Loading checkpoint {Reference} from the blob store ({Key}.safetensors + .json)")]
+    private static partial void LogFromBlobs(ILogger logger, string reference, string key);
 }

@@ -20,5 +20,14 @@ public sealed class BatchingOptions
     /// <summary>Optional default deadline per scan; a scan not started by then becomes Expired. Null: no deadline.</summary>
     public int? ScanDeadlineMs { get; set; }
 
+    /// <summary>
+    /// A scan still Pending this long after acceptance is published again (memory streams lose queued events when a
+    /// silo dies). Results are first-wins, so a redrive can cost compute but never a second result.
+    /// </summary>
+    public int PendingRedriveMs { get; set; } = 300_000;
+
+    /// <summary>Redrives before a scan that no model ever served is given a final Rejected ("Unserved") state.</summary>
+    public int MaxRedrives { get; set; } = 3;
+
     public TimeSpan MaxDelay => TimeSpan.FromMilliseconds(MaxDelayMs);
 }

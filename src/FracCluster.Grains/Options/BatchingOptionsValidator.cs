@@ -17,6 +17,10 @@ public sealed class BatchingOptionsValidator : IValidateOptions<BatchingOptions>
             errors.Add($"{BatchingOptions.Section}:MaxOutstandingBatches must be between 1 and 256 (got {options.MaxOutstandingBatches}).");
         if (options.ScanDeadlineMs is <= 0)
             errors.Add($"{BatchingOptions.Section}:ScanDeadlineMs must be positive when set (got {options.ScanDeadlineMs}).");
+        if (options.PendingRedriveMs < 100)
+            errors.Add($"{BatchingOptions.Section}:PendingRedriveMs must be at least 100 (got {options.PendingRedriveMs}).");
+        if (options.MaxRedrives is < 0 or > 100)
+            errors.Add($"{BatchingOptions.Section}:MaxRedrives must be between 0 and 100 (got {options.MaxRedrives}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

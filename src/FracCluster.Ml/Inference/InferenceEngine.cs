@@ -29,15 +29,19 @@ public sealed partial class InferenceEngine : IBatchClassifier
     private readonly bool _ownsDeviceThread;
     private readonly Device _device;
     private readonly BatchDecoder _decoder;
-    private readonly InferenceOptions _options;
+    private readonly int _maxBatchSize;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // 1 for the engine itself (dropped by Dispose) plus 1 per call in progress; resources go when it reaches 0.
     private int _references = 1;
     private int _disposeRequested;
+    private bool _warm;
 
-    /// <param name="model">Taken over: moved to the device, put in eval mode, disposed with the engine.</param>
+    /// <param name="model">
+    /// Taken over: moved to the device, put in eval mode, disposed with the engine (if the constructor throws, the caller
+    /// still owns it).
+    /// </param>
     /// <param name="metadata">The checkpoint's metadata: class names, positive class and preprocessing.</param>
     /// <param name="deviceThread">
     /// A device thread to share with other engines on the same device (e.g. old and new model versions), not disposed
@@ -61,7 +65,7 @@ public sealed partial class InferenceEngine : IBatchClassifier
 
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<InferenceEngine>();
-        _options = options;
+        _maxBatchSize = options.MaxBatchSize;
         _device = TorchRuntime.ParseDevice(options.Device);
         TorchRuntime.ConfigureThreads(options.Threads);
         Model = metadata;
@@ -106,7 +110,7 @@ public sealed partial class InferenceEngine : IBatchClassifier
     public DeviceThread DeviceThread => _deviceThread;
 
     /// <summary>True once <see cref="WarmUpAsync"/> has run.</summary>
-    public bool IsWarm { get; private set; }
+    public bool IsWarm => Volatile.Read(ref _warm);
 
     /// <summary>Completes when the model (and an owned device thread) have been freed, after disposal and the last call.</summary>
     public Task Released => _released.Task;
@@ -124,7 +128,7 @@ public sealed partial class InferenceEngine : IBatchClassifier
             if (images.Count == 0)
                 return [];
             var results = new ImageClassification[images.Count];
-            var batchSize = _options.MaxBatchSize;
+            var batchSize = _maxBatchSize;
             // The next batch is decoded while this one is on the device; `unawaited` tracks a decode nobody awaited yet
             // so its buffer goes back to the pool if this call fails part-way.
             var current = PrepareAsync(images, 0, Math.Min(batchSize, images.Count), cancellationToken);
@@ -160,7 +164,7 @@ public sealed partial class InferenceEngine : IBatchClassifier
         Enter();
         try
         {
-            var n = _options.MaxBatchSize;
+            var n = _maxBatchSize;
             var size = _decoder.ImageSize;
             var milliseconds = await _deviceThread.InvokeAsync(() =>
             {
@@ -172,7 +176,7 @@ public sealed partial class InferenceEngine : IBatchClassifier
                 _model.forward(input).cpu();
                 return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }, cancellationToken);
-            IsWarm = true;
+            Volatile.Write(ref _warm, true);
             LogWarmedUp(Model.VersionLabel, Device, n, milliseconds);
         }
         finally

@@ -58,7 +58,7 @@ public static class FracSiloHostingExtensions
             });
             silo.Configure<SiloOptions>(o => o.SiloName = cluster.SiloName ?? $"silo-{cluster.SiloIndex}");
             silo.UseFracClustering(cluster)
-                .AddFracStreams(streams)
+                .AddFracStreams(streams, cluster)
                 .AddFracGrainStorage(storage)
                 .AddFracReminders(cluster)
                 .AddFracServing()
@@ -111,7 +111,17 @@ public static class FracSiloHostingExtensions
         where TValidator : IValidateOptions<T>, new()
     {
         var value = new T();
-        configuration.GetSection(section).Bind(value);
+        try
+        {
+            configuration.GetSection(section).Bind(value);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // e.g. Provider=Zookeeper: the binder's message names the key and the value; add what would be accepted.
+            var allowed = typeof(T).GetProperties().Where(p => p.PropertyType.IsEnum)
+                .Select(p => $"{section}:{p.Name} is one of {string.Join(", ", Enum.GetNames(p.PropertyType))}");
+            throw new OptionsValidationException(section, typeof(T), [$"{ex.Message} ({string.Join("; ", allowed)})"]);
+        }
         var result = new TValidator().Validate(null, value);
         if (result.Failed)
             throw new OptionsValidationException(section, typeof(T), result.Failures);

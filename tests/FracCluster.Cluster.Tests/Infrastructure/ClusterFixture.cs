@@ -26,9 +26,15 @@ public abstract class ClusterFixture : IAsyncLifetime
 
     protected abstract int MaxDelayMs { get; }
 
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
+
+    /// <summary>The blob store the silos share, for tests that stage blobs themselves.</summary>
+    public IBlobStore Blobs { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var blobs = new FileBlobStore(_data.Path);
+        Blobs = blobs;
         var settings = new Dictionary<string, string?>
         {
             ["Frac:Batching:MaxBatchSize"] = "16",
@@ -36,6 +42,8 @@ public abstract class ClusterFixture : IAsyncLifetime
             ["Frac:Batching:QueueCapacity"] = "1024",
             ["Frac:Models:Devices:0"] = "cpu",
         };
+        foreach (var (key, value) in ExtraSettings)
+            settings[key] = value;
         var builder = new InProcessTestClusterBuilder(3);
         builder.ConfigureSiloHost((_, host) =>
         {

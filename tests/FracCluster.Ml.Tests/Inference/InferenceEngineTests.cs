@@ -83,6 +83,37 @@ public sealed class InferenceEngineTests
     }
 
     [Fact]
+    public async Task Forward_passes_run_on_the_device_thread_in_inference_mode_on_one_dense_batch()
+    {
+        var model = new TinyClassifier();
+        using var engine = new InferenceEngine(model, EngineFactory.Metadata(), EngineFactory.Options());
+        var deviceThreadId = await engine.DeviceThread.InvokeAsync(() => Environment.CurrentManagedThreadId);
+
+        await engine.ClassifyAsync([TestImages.Png(1), TestImages.Garbage(), TestImages.Png(2)]);
+
+        var (threadId, inferenceMode, shape) = model.LastForward!.Value;
+        Assert.Equal(deviceThreadId, threadId);
+        Assert.True(inferenceMode);
+        Assert.Equal([2L, 3, EngineFactory.ImageSize, EngineFactory.ImageSize], shape);
+    }
+
+    [Fact]
+    public async Task Concurrent_callers_each_get_their_own_results()
+    {
+        var requests = Enumerable.Range(0, 4).Select(r => TestImages.Many(5, firstSeed: 1 + (10 * r))).ToArray();
+        var expected = requests.Select(DirectProbabilities).ToArray();
+        using var engine = EngineFactory.Create(maxBatchSize: 3);
+
+        var results = await Task.WhenAll(requests.Select(r => engine.ClassifyAsync(r)));
+
+        for (var r = 0; r < requests.Length; r++)
+        {
+            for (var i = 0; i < 5; i++)
+                Assert.Equal(expected[r][i], results[r][i].ProbabilityFractured, 5);
+        }
+    }
+
+    [Fact]
     public async Task An_empty_request_returns_no_results()
     {
         using var engine = EngineFactory.Create();
