@@ -100,6 +100,26 @@ public sealed class ClusterTrainingTests
     }
 
     [Fact]
+    public async Task A_silo_that_joins_during_extraction_gets_shards()
+    {
+        await using var t = await TrainingCluster.StartAsync();
+        t.Probe.BlockShards();
+        await t.StartRunAsync("joined", t.Request(epochs: 1));
+        await Poll.UntilAsync(() => Task.FromResult(t.Probe.WaitingShards.Count(kv => kv.Value > 0) == 3), TrainingCluster.Timeout, "a shard waiting on every silo");
+        var joined = await t.Cluster.StartAdditionalSiloAsync();
+        var name = joined.SiloAddress.ToParsableString();
+        // Every first silo holds its maximum of unfinished shards, so the free ones can only go to the newcomer.
+        await Poll.UntilAsync(() => Task.FromResult(t.Probe.WaitingShards.GetValueOrDefault(name) > 0), TrainingCluster.Timeout, "the new silo to start a shard");
+        t.Probe.OpenShards();
+
+        var run = await t.WaitFinalAsync("joined");
+        Assert.Equal(TrainingPhase.Completed, run.Phase);
+        Assert.Equal(4, run.SiloShares.Count);
+        Assert.Contains(run.SiloShares, s => s.Silo == name && s.Shards > 0);
+        Assert.Equal(run.ShardsTotal, run.SiloShares.Sum(s => s.Shards));
+    }
+
+    [Fact]
     public async Task Cancelling_stops_the_work_on_every_silo_and_leaves_a_cancelled_record()
     {
         await using var t = await TrainingCluster.StartAsync();
