@@ -58,5 +58,8 @@ public sealed record TrainingRunStatus
 
     [Id(22)] public int ImagesTotal { get; init; }
 
+    /// <summary>Fine-tune: epochs restarted from the last saved epoch because a participating silo left or fell out of step.</summary>
+    [Id(23)] public int EpochRestarts { get; init; }
+
     public bool IsFinal => Phase is TrainingPhase.Completed or TrainingPhase.Failed or TrainingPhase.Cancelled;
 }

@@ -176,6 +176,9 @@ public sealed class FineTuneDriver(IGrainFactory grains, IBlobStore blobs, strin
             IsBest = isBest,
         });
         // Next epoch starts from the state just saved (identical to the replicas, and the resume point after a loss).
+        s.Step = 0;
+        s.EpochLossSum = 0;
+        s.EpochImages = 0;
         _synced = false;
     }
 

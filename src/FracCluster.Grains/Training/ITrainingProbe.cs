@@ -14,4 +14,7 @@ public interface ITrainingProbe
 
     /// <summary>Before the coordinator trains epoch <paramref name="epoch"/>; may wait. Cancelled when the silo stops.</summary>
     Task BeforeEpochAsync(string runId, int epoch, string silo, CancellationToken cancellationToken);
+
+    /// <summary>Fine-tune: before the coordinator runs step <paramref name="step"/> (≥ 1) of epoch <paramref name="epoch"/>; may wait.</summary>
+    Task BeforeStepAsync(string runId, int epoch, int step, string silo, CancellationToken cancellationToken);
 }

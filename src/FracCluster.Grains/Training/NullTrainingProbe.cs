@@ -9,4 +9,6 @@ public sealed class NullTrainingProbe : ITrainingProbe
     }
 
     public Task BeforeEpochAsync(string runId, int epoch, string silo, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task BeforeStepAsync(string runId, int epoch, int step, string silo, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -359,6 +359,8 @@ public sealed partial class TrainingCoordinatorGrain(
         var epochBefore = s.History.Count;
         if (s.Step == 0)
             await probe.BeforeEpochAsync(RunId, epochBefore + 1, SiloName, cancellationToken);
+        else
+            await probe.BeforeStepAsync(RunId, epochBefore + 1, s.Step, SiloName, cancellationToken);
         var done = await FineTune.StepAsync(s, await LiveSilosAsync(), cancellationToken);
         if (s.History.Count > epochBefore)
         {
@@ -511,6 +513,7 @@ public sealed partial class TrainingCoordinatorGrain(
             Resumes = s.Resumes,
             Published = s.Published,
             ImagesTotal = s.ImagesTotal,
+            EpochRestarts = s.EpochRestarts,
         };
     }
 

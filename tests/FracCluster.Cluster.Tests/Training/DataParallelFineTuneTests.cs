@@ -47,6 +47,34 @@ public sealed class DataParallelFineTuneTests
         Assert.True(maxDiff < 1e-5, $"data-parallel and single-process weights differ by up to {maxDiff}");
     }
 
+    [Fact]
+    public async Task Losing_a_silo_in_the_middle_of_a_fine_tune_epoch_restarts_that_epoch_on_the_others_with_the_same_result()
+    {
+        await using var t = await TrainingCluster.StartAsync(images: 40);
+        var request = t.Request(epochs: 2) with { Mode = TrainingModes.FineTune, BatchSize = 8 };
+        await t.StartRunAsync("ft-base", request);
+        var baseline = await t.WaitFinalAsync("ft-base");
+
+        t.Probe.BlockStep(2, 2);
+        await t.StartRunAsync("ft-loss", request);
+        await t.Probe.EpochReached.Task.WaitAsync(TrainingCluster.Timeout);
+        var coordinator = (await t.StatusAsync("ft-loss")).CoordinatorSilo;
+        await t.Cluster.StopSiloAsync(t.Cluster.Silos.First(s => s.SiloAddress.ToParsableString() != coordinator));
+        t.Probe.OpenEpochs();
+        var run = await t.WaitFinalAsync("ft-loss");
+
+        Assert.Equal(TrainingPhase.Completed, run.Phase);
+        Assert.Equal([1, 2], run.History.Select(h => h.Epoch));
+        Assert.True(run.EpochRestarts >= 1);
+        Assert.Equal(0, baseline.EpochRestarts);
+        // Micro-batches, not silos, define each step: two silos give what three gave.
+        Assert.Equal(baseline.BestEpoch, run.BestEpoch);
+        foreach (var (name, value) in baseline.TestMetrics)
+            Assert.True(Math.Abs(value - run.TestMetrics[name]) < 1e-5 || (double.IsNaN(value) && double.IsNaN(run.TestMetrics[name])), $"{name}: {value} vs {run.TestMetrics[name]}");
+        for (var e = 0; e < 2; e++)
+            Assert.True(Math.Abs(baseline.History[e].TrainLoss - run.History[e].TrainLoss) < 1e-5, $"epoch {e + 1} train loss {baseline.History[e].TrainLoss} vs {run.History[e].TrainLoss}");
+    }
+
     /// <summary>
     /// The same steps in one process, written out plainly: per micro-batch forward/backward from the step's starting
     /// BatchNorm buffers with the same dropout seed, gradients summed then divided by the image count, one Adam step,

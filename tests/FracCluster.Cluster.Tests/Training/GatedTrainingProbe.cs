@@ -13,6 +13,7 @@ public sealed class GatedTrainingProbe : ITrainingProbe
     private TaskCompletionSource _shards = Open();
     private TaskCompletionSource _epochs = Open();
     private int _blockedEpoch = -1;
+    private int _blockedStep = -1;
 
     public ConcurrentBag<(string Run, int Shard, string Silo)> Written { get; } = [];
 
@@ -33,11 +34,15 @@ public sealed class GatedTrainingProbe : ITrainingProbe
             _shards.TrySetResult();
     }
 
-    public void BlockEpoch(int epoch)
+    public void BlockEpoch(int epoch) => BlockStep(epoch, -1);
+
+    /// <summary>Fine-tune: hold the coordinator before step <paramref name="step"/> of <paramref name="epoch"/> (-1: at the epoch's start).</summary>
+    public void BlockStep(int epoch, int step)
     {
         lock (_lock)
         {
             _blockedEpoch = epoch;
+            _blockedStep = step;
             _epochs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             EpochReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -72,12 +77,18 @@ public sealed class GatedTrainingProbe : ITrainingProbe
 
     public void ShardWritten(string runId, int shardIndex, string silo) => Written.Add((runId, shardIndex, silo));
 
-    public async Task BeforeEpochAsync(string runId, int epoch, string silo, CancellationToken cancellationToken)
+    public Task BeforeEpochAsync(string runId, int epoch, string silo, CancellationToken cancellationToken) =>
+        WaitAsync(epoch, -1, cancellationToken);
+
+    public Task BeforeStepAsync(string runId, int epoch, int step, string silo, CancellationToken cancellationToken) =>
+        WaitAsync(epoch, step, cancellationToken);
+
+    private async Task WaitAsync(int epoch, int step, CancellationToken cancellationToken)
     {
         Task gate;
         lock (_lock)
         {
-            if (epoch != _blockedEpoch)
+            if (epoch != _blockedEpoch || step != _blockedStep)
                 return;
             gate = _epochs.Task;
             EpochReached.TrySetResult();
