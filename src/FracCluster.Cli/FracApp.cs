@@ -46,6 +46,21 @@ public static class FracApp
                 .WithDescription("Counts per class and body part, image sizes, unreadable files with reasons, exact duplicates.")
                 .WithExample("dataset", "inspect", "data/FracAtlas");
         });
+        // Training
+        config.AddCommand<Commands.TrainCommand>("train")
+            .WithDescription("Train on a dataset: split, linear probe (default) or fine-tune, best epoch by validation accuracy, test, report.")
+            .WithExample("train", "--local", "--data", "data/FracAtlas", "--weights", "models/b6-imagenet", "--out", "runs/b6-probe")
+            .WithExample("train", "--cluster", "http://localhost:5080", "--data", "blob:datasets/FracAtlas", "--weights", "models/b6-imagenet", "--publish", "--out", "runs/cluster-1");
+        config.AddBranch("runs", runs =>
+        {
+            runs.SetDescription("Cluster training runs.");
+            runs.AddCommand<Commands.RunsGetCommand>("get")
+                .WithDescription("Download a run's record and artifacts (report.md, metrics.jsonl, plots, TensorBoard events, best checkpoint).")
+                .WithExample("runs", "get", "run-20261125-230000-0123456789", "--api", "http://localhost:5080", "--out", "runs/cluster-1");
+        });
+        config.AddCommand<Commands.EvaluateCommand>("evaluate")
+            .WithDescription("Score a checkpoint on a split of a dataset: accuracy, sensitivity, specificity, ROC-AUC, thresholds.")
+            .WithExample("evaluate", "--checkpoint", "runs/b6-probe/best", "--data", "data/FracAtlas", "--split", "test");
         // Model weights
         config.AddCommand<Commands.ImportWeightsCommand>("import-weights").WithDescription("Import a PyTorch state dict (torchvision or efficientnet-pytorch names) into a checkpoint.")
             .WithExample("import-weights", "best_model.pth", "--format", "efficientnet-pytorch", "--variant", "b6", "--labels", "fractured,non_fractured", "--out", "models/seed-b6");
@@ -54,13 +69,6 @@ public static class FracApp
         config.AddCommand<Commands.SynthCommand>("synth")
             .WithDescription("Write a synthetic FracAtlas-layout dataset of radiograph-like JPEGs (deterministic per seed).")
             .WithExample("synth", "--out", "data/synth", "--count", "1000", "--fractured-ratio", "0.18", "--seed", "1", "--contact-sheet", "data/synth/sheet.png");
-        // Training
-        config.AddCommand<Commands.TrainCommand>("train")
-            .WithDescription("Train on a dataset: split, linear probe (default) or fine-tune, best epoch by validation accuracy, test, report.")
-            .WithExample("train", "--local", "--data", "data/FracAtlas", "--weights", "models/b6-imagenet", "--out", "runs/b6-probe");
-        config.AddCommand<Commands.EvaluateCommand>("evaluate")
-            .WithDescription("Score a checkpoint on a split of a dataset: accuracy, sensitivity, specificity, ROC-AUC, thresholds.")
-            .WithExample("evaluate", "--checkpoint", "runs/b6-probe/best", "--data", "data/FracAtlas", "--split", "test");
         // Inference and benchmarks
         config.AddCommand<Commands.PredictCommand>("predict")
             .WithDescription("Classify image files or folders with a checkpoint: a table (or --json lines) of probability, label and ms per file. Exit 0 when the run completes, 2 on usage errors, 1 when the checkpoint cannot be loaded.")
@@ -72,15 +80,15 @@ public static class FracApp
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Benchmarks that print a table (not timed tests).");
+            bench.AddCommand<Commands.BenchTrainCommand>("train")
+                .WithDescription("Cost of the cached-feature linear probe against one backbone pass and against the original per-epoch method.")
+                .WithExample("bench", "train", "--variant", "b6", "--images", "200", "--size", "224");
             bench.AddCommand<Commands.BenchModelCommand>("model")
                 .WithDescription("Images/s of the EfficientNet forward pass; --compare-pytorch adds torchvision in the system's PyTorch on the same batch and threads.")
                 .WithExample("bench", "model", "--variant", "b6", "--batch", "16", "--size", "224", "--threads", "2", "--compare-pytorch");
             bench.AddCommand<Commands.BenchMemoryCommand>("memory")
                 .WithDescription("Runs many images through the inference engine and prints RSS and live tensors every few batches, first vs last (exit 1 if tensors leak).")
                 .WithExample("bench", "memory", "--variant", "b0", "--images", "10000", "--every", "50");
-            bench.AddCommand<Commands.BenchTrainCommand>("train")
-                .WithDescription("Cost of the cached-feature linear probe against one backbone pass and against the original per-epoch method.")
-                .WithExample("bench", "train", "--variant", "b6", "--images", "200", "--size", "224");
         });
     }
 }

@@ -8,4 +8,7 @@ public static class FracStorageNames
 
     /// <summary>Orleans' stream pub/sub state (needed for explicit subscriptions such as SSE readers).</summary>
     public const string PubSub = "PubSubStore";
+
+    /// <summary>Training run records (coordinator state and the run list).</summary>
+    public const string Training = "training";
 }

@@ -19,6 +19,18 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Cluster is not null)
+        {
+            try
+            {
+                return await ClusterTraining.ClusterTrainingRunner.RunAsync(settings, cancellationToken);
+            }
+            catch (Exception ex) when (ex is ClusterTraining.TrainingApiException or HttpRequestException)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+                return 2;
+            }
+        }
         try
         {
             return await RunAsync(settings, cancellationToken);

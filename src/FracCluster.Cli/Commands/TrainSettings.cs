@@ -8,8 +8,25 @@ namespace FracCluster.Cli.Commands;
 public sealed class TrainSettings : CommandSettings
 {
     [CommandOption("--local")]
-    [Description("Train in this process, no cluster (required for now).")]
+    [Description("Train in this process, no cluster.")]
     public bool Local { get; init; }
+
+    [CommandOption("--cluster <URL>")]
+    [Description("Train on the cluster behind this silo API (e.g. http://localhost:5080): the run is coordinated there and followed here. --data and --weights are as the silos see them (blob:PREFIX / blob keys, or shared paths).")]
+    public string? Cluster { get; init; }
+
+    [CommandOption("--api-key <KEY>")]
+    [Description("Cluster API key (default: FRAC_API_KEY).")]
+    public string? ApiKey { get; init; }
+
+    [CommandOption("--publish")]
+    [Description("Cluster: load the best model on every model grain when the run has finished.")]
+    public bool Publish { get; init; }
+
+    [CommandOption("--shard-size <N>")]
+    [Description("Cluster: images per feature-extraction shard.")]
+    [DefaultValue(32)]
+    public int ShardSize { get; init; } = 32;
 
     [CommandOption("--data <SOURCE>")]
     [Description("Dataset: a FracAtlas or class-per-folder folder, blob:PREFIX or az://CONTAINER/PREFIX.")]
@@ -97,14 +114,16 @@ public sealed class TrainSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
-        if (!Local)
-            return ValidationResult.Error("Cluster training is driven by the training coordinator; use --local to train in this process.");
+        if (Local == (Cluster is not null))
+            return ValidationResult.Error("Choose one: --local (train in this process) or --cluster URL (train on the cluster).");
         if (string.IsNullOrWhiteSpace(Data))
             return ValidationResult.Error("--data SOURCE is required.");
         if (string.IsNullOrWhiteSpace(Weights))
             return ValidationResult.Error("--weights CKPT is required (import ImageNet weights with `frac import-weights` first).");
-        if (string.IsNullOrWhiteSpace(Out))
+        if (Local && string.IsNullOrWhiteSpace(Out))
             return ValidationResult.Error("--out DIR is required.");
+        if (ShardSize < 1)
+            return ValidationResult.Error("--shard-size must be positive.");
         if (ParseMode(Mode) is null)
             return ValidationResult.Error($"--mode '{Mode}' is not linear-probe or fine-tune.");
         if (TrainLastBlocks is not null && ParseMode(Mode) != TrainingMode.FineTune)

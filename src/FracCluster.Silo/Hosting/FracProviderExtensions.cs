@@ -50,6 +50,7 @@ public static class FracProviderExtensions
             case StorageProvider.File:
                 silo.AddFracBlobGrainStorage(FracStorageNames.Results);
                 silo.AddFracBlobGrainStorage(FracStorageNames.PubSub);
+                silo.AddFracBlobGrainStorage(FracStorageNames.Training);
                 return silo;
             case StorageProvider.AzureBlob:
                 return silo.AddFracAzureBlobGrainStorage(options, azure ?? DefaultAzureClients());

@@ -40,6 +40,7 @@ public static class FracSiloHostingExtensions
         // Scan recovery needs a reminder service, which every provider choice of this host has: on unless configured off.
         services.Configure<ScanRecoveryOptions>(o => o.Enabled = true);
         services.AddFracServingOptions(builder.Configuration);
+        services.AddFracTrainingOptions(builder.Configuration);
         services.AddFracBlobStore(storage, azureOptions);
         services.AddFracEngineClassifier();
         services.TryAddSingleton<ApiKeyStore>();
@@ -84,6 +85,7 @@ public static class FracSiloHostingExtensions
                 .AddFracGrainStorage(storage, azure)
                 .AddFracReminders(cluster, azure)
                 .AddFracServing()
+                .AddFracTraining()
                 .AddDashboard();
         });
         return builder;
@@ -111,6 +113,7 @@ public static class FracSiloHostingExtensions
         app.MapHealthEndpoints();
         app.MapScanEndpoints();
         app.MapModelEndpoints();
+        app.MapTrainingEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOrleansDashboard(DashboardPath);
         return app;
