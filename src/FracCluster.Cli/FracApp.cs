@@ -39,6 +39,12 @@ public static class FracApp
     {
         config.AddCommand<Commands.VersionCommand>("version").WithDescription("Print versions of FracCluster, TorchSharp and libtorch.");
         // Commands register here, one line each, grouped by area.
+        config.AddCommand<Commands.TrainCommand>("train")
+            .WithDescription("Train on a dataset: split, linear probe (default) or fine-tune, best epoch by validation accuracy, test, report.")
+            .WithExample("train", "--local", "--data", "data/FracAtlas", "--weights", "models/b6-imagenet", "--out", "runs/b6-probe");
+        config.AddCommand<Commands.EvaluateCommand>("evaluate")
+            .WithDescription("Score a checkpoint on a split of a dataset: accuracy, sensitivity, specificity, ROC-AUC, thresholds.")
+            .WithExample("evaluate", "--checkpoint", "runs/b6-probe/best", "--data", "data/FracAtlas", "--split", "test");
         config.AddBranch("dataset", dataset =>
         {
             dataset.SetDescription("Look at datasets: folders, blob:PREFIX or az://CONTAINER/PREFIX.");
@@ -68,6 +74,9 @@ public static class FracApp
             bench.AddCommand<Commands.BenchMemoryCommand>("memory")
                 .WithDescription("Runs many images through the inference engine and prints RSS and live tensors every few batches, first vs last (exit 1 if tensors leak).")
                 .WithExample("bench", "memory", "--variant", "b0", "--images", "10000", "--every", "50");
+            bench.AddCommand<Commands.BenchTrainCommand>("train")
+                .WithDescription("Cost of the cached-feature linear probe against one backbone pass and against the original per-epoch method.")
+                .WithExample("bench", "train", "--variant", "b6", "--images", "200", "--size", "224");
         });
         config.AddCommand<Commands.SynthCommand>("synth")
             .WithDescription("Write a synthetic FracAtlas-layout dataset of radiograph-like JPEGs (deterministic per seed).")

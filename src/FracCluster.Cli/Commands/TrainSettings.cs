@@ -1,0 +1,120 @@
+using System.ComponentModel;
+using FracCluster.Ml.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace FracCluster.Cli.Commands;
+
+public sealed class TrainSettings : CommandSettings
+{
+    [CommandOption("--local")]
+    [Description("Train in this process, no cluster (required for now).")]
+    public bool Local { get; init; }
+
+    [CommandOption("--data <SOURCE>")]
+    [Description("Dataset: a FracAtlas or class-per-folder folder, blob:PREFIX or az://CONTAINER/PREFIX.")]
+    public string Data { get; init; } = string.Empty;
+
+    [CommandOption("--classes <NAMES>")]
+    [Description("Class-per-folder data: class order, comma-separated (must match the checkpoint's).")]
+    public string? Classes { get; init; }
+
+    [CommandOption("--weights <CKPT>")]
+    [Description("Starting checkpoint (X, X.safetensors or X.json), e.g. made by `frac import-weights` from ImageNet weights.")]
+    public string Weights { get; init; } = string.Empty;
+
+    [CommandOption("--mode <MODE>")]
+    [Description("linear-probe (default: frozen backbone, features cached once) or fine-tune (all layers, as the seed code did).")]
+    [DefaultValue("linear-probe")]
+    public string Mode { get; init; } = "linear-probe";
+
+    [CommandOption("--train-last-blocks <K>")]
+    [Description("Fine-tune only the last K top-level backbone blocks and the head.")]
+    public int? TrainLastBlocks { get; init; }
+
+    [CommandOption("--epochs <N>")]
+    [DefaultValue(20)]
+    public int Epochs { get; init; } = 20;
+
+    [CommandOption("--batch <N>")]
+    [DefaultValue(16)]
+    public int Batch { get; init; } = 16;
+
+    [CommandOption("--lr <LR>")]
+    [DefaultValue(0.001)]
+    public double LearningRate { get; init; } = 0.001;
+
+    [CommandOption("--seed <S>")]
+    [Description("Seeds the split, shuffling and dropout.")]
+    [DefaultValue(42)]
+    public int Seed { get; init; } = 42;
+
+    [CommandOption("--image-size <N>")]
+    [Description("Input size (default: the checkpoint's preprocessing, 224 for the original method).")]
+    public int? ImageSize { get; init; }
+
+    [CommandOption("--split <RATIOS>")]
+    [Description("Train/validation/test ratios for a new split, e.g. 0.8,0.1,0.1.")]
+    [DefaultValue("0.8,0.1,0.1")]
+    public string Split { get; init; } = "0.8,0.1,0.1";
+
+    [CommandOption("--manifest <M>")]
+    [Description("Reuse this split manifest (json or csv) instead of making a new split.")]
+    public string? Manifest { get; init; }
+
+    [CommandOption("--class-weighted")]
+    [Description("Weight the loss by inverse class frequency (FracAtlas is about 82 % non-fractured). Off by default.")]
+    public bool ClassWeighted { get; init; }
+
+    [CommandOption("--target-sensitivity <S>")]
+    [DefaultValue(0.95)]
+    public double TargetSensitivity { get; init; } = 0.95;
+
+    [CommandOption("--resume")]
+    [Description("Continue the run in --out after its last completed epoch.")]
+    public bool Resume { get; init; }
+
+    [CommandOption("--device <DEVICE>")]
+    [DefaultValue("cpu")]
+    public string Device { get; init; } = "cpu";
+
+    [CommandOption("--feature-cache <DIR>")]
+    [Description("Feature cache folder (default: .feature-cache beside the run folder, shared by runs).")]
+    public string? FeatureCache { get; init; }
+
+    [CommandOption("--out <DIR>")]
+    [Description("Run folder: report, metrics, plots, TensorBoard, state and best checkpoint.")]
+    public string Out { get; init; } = string.Empty;
+
+    public TrainingMode ParsedMode => ParseMode(Mode) ?? throw new InvalidOperationException("Validated already.");
+
+    public static TrainingMode? ParseMode(string mode) => mode.Trim().ToLowerInvariant() switch
+    {
+        "linear-probe" or "linear" or "probe" => TrainingMode.LinearProbe,
+        "fine-tune" or "finetune" => TrainingMode.FineTune,
+        _ => null,
+    };
+
+    public override ValidationResult Validate()
+    {
+        if (!Local)
+            return ValidationResult.Error("Cluster training is driven by the training coordinator; use --local to train in this process.");
+        if (string.IsNullOrWhiteSpace(Data))
+            return ValidationResult.Error("--data SOURCE is required.");
+        if (string.IsNullOrWhiteSpace(Weights))
+            return ValidationResult.Error("--weights CKPT is required (import ImageNet weights with `frac import-weights` first).");
+        if (string.IsNullOrWhiteSpace(Out))
+            return ValidationResult.Error("--out DIR is required.");
+        if (ParseMode(Mode) is null)
+            return ValidationResult.Error($"--mode '{Mode}' is not linear-probe or fine-tune.");
+        if (TrainLastBlocks is not null && ParseMode(Mode) != TrainingMode.FineTune)
+            return ValidationResult.Error("--train-last-blocks needs --mode fine-tune.");
+        if (Epochs < 1 || Batch < 1 || !(LearningRate > 0))
+            return ValidationResult.Error("--epochs, --batch and --lr must be positive.");
+        if (ImageSize is < 16 or > 2048)
+            return ValidationResult.Error("--image-size must be between 16 and 2048.");
+        if (TargetSensitivity is <= 0 or > 1)
+            return ValidationResult.Error("--target-sensitivity must be in (0, 1].");
+        return ValidationResult.Success();
+    }
+}

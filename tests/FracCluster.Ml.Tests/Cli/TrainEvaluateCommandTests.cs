@@ -1,0 +1,55 @@
+using System.Text.Json;
+using FracCluster.Cli;
+using FracCluster.Imaging;
+using FracCluster.Ml.Checkpoints;
+using FracCluster.Ml.Data;
+using FracCluster.Ml.Models;
+using FracCluster.Ml.Tests.Training;
+using TorchSharp;
+
+namespace FracCluster.Ml.Tests.Cli;
+
+public sealed class TrainEvaluateCommandTests
+{
+    [Fact]
+    public async Task Train_then_evaluate_from_the_command_line_writes_a_run_and_a_usable_checkpoint()
+    {
+        using var folder = new TempFolder();
+        var data = folder.Sub("data");
+        var rng = new Random(3);
+        foreach (var label in SyntheticSet.Classes)
+        {
+            Directory.CreateDirectory(Path.Combine(data, label));
+            for (var i = 0; i < 20; i++)
+                await File.WriteAllBytesAsync(Path.Combine(data, label, $"{i:000}.png"), SyntheticSet.Render(64, label == "fractured", rng));
+        }
+        await File.WriteAllBytesAsync(Path.Combine(data, "fractured", "broken.png"), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A]);
+        var config = new EfficientNetConfig { Variant = EfficientNetVariant.B0, Width = 0.25, Depth = 0.3, NumClasses = 2 };
+        torch.random.manual_seed(5);
+        using (var model = new EfficientNet(config))
+            ModelCheckpoint.Save(model, ModelFactory.CreateMetadata(config, SyntheticSet.Classes, 0, PreprocessOptions.ImageNet(64)), folder.Sub("start"));
+        var run = folder.Sub("runs/tiny");
+
+        var trained = await FracApp.Build().RunAsync(["train", "--local", "--data", data, "--classes", "fractured,non_fractured", "--weights", folder.Sub("start"), "--epochs", "3", "--seed", "9", "--out", run]);
+
+        Assert.Equal(0, trained);
+        foreach (var file in new[] { "best.safetensors", "best.json", "report.md", "metrics.jsonl", "loss.png", "roc.png", "confusion.png", "accuracy.png", SplitManifest.JsonFileName })
+            Assert.True(File.Exists(Path.Combine(run, file)), file);
+        var best = ModelCheckpoint.ReadMetadata(Path.Combine(run, "best"));
+        var manifest = await SplitManifest.LoadFileAsync(Path.Combine(run, SplitManifest.JsonFileName));
+        Assert.Equal(manifest.Sha256, best.SplitManifestSha256);
+        Assert.Equal("linear-probe", best.Training["mode"]);
+        Assert.Contains("test_roc_auc", best.Metrics.Keys);
+        Assert.Contains("broken.png", await File.ReadAllTextAsync(Path.Combine(run, "report.md")), StringComparison.Ordinal);
+        Assert.True(Directory.Exists(folder.Sub("runs/.feature-cache")));
+
+        var evaluated = await FracApp.Build().RunAsync(["evaluate", "--checkpoint", Path.Combine(run, "best"), "--data", data, "--classes", "fractured,non_fractured", "--out", folder.Sub("eval")]);
+
+        Assert.Equal(0, evaluated);
+        var predictions = await File.ReadAllLinesAsync(folder.Sub("eval/predictions.csv"));
+        var testImages = manifest.For(SplitName.Test).Count(e => !e.Path.EndsWith("broken.png", StringComparison.Ordinal));
+        Assert.Equal(testImages + 1, predictions.Length);
+        using var metrics = JsonDocument.Parse((await File.ReadAllLinesAsync(Path.Combine(run, "metrics.jsonl")))[^1]);
+        Assert.Equal(best.Metrics["test_roc_auc"], metrics.RootElement.GetProperty("test_roc_auc").GetDouble(), 9);
+    }
+}
