@@ -35,7 +35,7 @@ public sealed class DemoCommandTests
         Assert.NotNull(report.Training);
         Assert.True(File.Exists(report.Checkpoint + ".safetensors"));
         Assert.True(File.Exists(report.Training.ReportPath));
-        Assert.Equal(1, report.Training.Result.History.Count);
+        Assert.Single(report.Training.Result.History);
         Assert.Equal(6, report.TestScans);
         var stream = report.Stream;
         Assert.Equal(0, stream.Lost);
