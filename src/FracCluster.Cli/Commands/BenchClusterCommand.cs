@@ -69,7 +69,7 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
 
             // A short unmeasured pass first: connection pools, grain activations and JIT, like the raw engine's warm-up.
             await StreamAsync(transport, settings, images.Take(16).ToList(), 16, 1000, "warmup", cancellationToken);
-            var capacity = new ClusterLoadRun("capacity", double.PositiveInfinity, await StreamAsync(transport, settings, pool, pool.Count, 100_000, "capacity", cancellationToken));
+            var capacity = new ClusterLoadRun("full", double.PositiveInfinity, await StreamAsync(transport, settings, pool, pool.Count, 100_000, "capacity", cancellationToken));
             runs.Add(capacity);
             var measured = capacity.Summary.Throughput;
             CliConsole.WriteNote(string.Create(CultureInfo.InvariantCulture, $"end to end at full load: {measured:0.0} images/s"));
@@ -149,29 +149,30 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
             .AddColumn("path")
             .AddColumn(new TableColumn("images/s").RightAligned())
             .AddColumn(new TableColumn("vs raw").RightAligned());
-        top.AddRow("raw model (InferenceEngine, batch 16)", F1(raw), "1.00×");
-        top.AddRow("end to end (API → stream → batcher → model grain → result)", F1(capacity),
+        top.AddRow("raw model: InferenceEngine, batches of 16", F1(raw), "1.00×");
+        top.AddRow("end to end: API → stream → batcher → grain", F1(capacity),
             (ratio >= 0.95 ? "[green]" : "[yellow]") + ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×[/]");
         top.Caption("target ≥ 0.95×");
         AnsiConsole.Write(top);
 
         var latency = new Table().Border(TableBorder.Rounded).Title("Latency, send → result received (open loop)")
             .AddColumn("load")
-            .AddColumn(new TableColumn("rate/s").RightAligned())
-            .AddColumn(new TableColumn("results/s").RightAligned())
+            .AddColumn(new TableColumn("sent/s").RightAligned())
+            .AddColumn(new TableColumn("done/s").RightAligned())
             .AddColumn(new TableColumn("scans").RightAligned())
             .AddColumn(new TableColumn("p50 ms").RightAligned())
             .AddColumn(new TableColumn("p95 ms").RightAligned())
             .AddColumn(new TableColumn("p99 ms").RightAligned())
-            .AddColumn(new TableColumn("mean batch").RightAligned())
+            .AddColumn(new TableColumn("batch").RightAligned())
             .AddColumn(new TableColumn("lost/dup").RightAligned());
         foreach (var r in runs)
         {
             var s = r.Summary;
-            latency.AddRow(r.Label, double.IsInfinity(r.TargetRate) ? "all at once" : F1(r.TargetRate), F1(s.Throughput), s.Sent.ToString(CultureInfo.InvariantCulture),
+            latency.AddRow(r.Label, double.IsInfinity(r.TargetRate) ? "burst" : F1(r.TargetRate), F1(s.Throughput), s.Sent.ToString(CultureInfo.InvariantCulture),
                 F0(s.Percentile(50)), F0(s.Percentile(95)), F0(s.Percentile(99)), F1(r.MeanBatchSize),
                 string.Create(CultureInfo.InvariantCulture, $"{s.Lost}/{s.Duplicates}"));
         }
+        latency.Caption("batch = mean forward-pass batch size; burst = all scans at once (the capacity run)");
         AnsiConsole.Write(latency);
 
         var histogram = new Table().Border(TableBorder.Rounded).Title("Batch sizes formed by the batcher (number of batches)").AddColumn(new TableColumn("size").RightAligned());

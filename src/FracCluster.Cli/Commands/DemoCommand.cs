@@ -25,6 +25,9 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
     public const int LostOrDuplicated = 1;
     public const int StartFailed = 2;
 
+    // The per-scan table stays readable on a screen; every row goes to the CSV beside it.
+    private const int MaxTableRows = 40;
+
     public override async Task<int> ExecuteAsync(CommandContext context, DemoSettings settings, CancellationToken cancellationToken)
     {
         try
@@ -108,7 +111,7 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
                 images.Add(await dataset.Source.ReadAsync(entry.Path, cancellationToken));
             var summary = await StreamAsync(silo, settings, images, cancellationToken);
             var positiveName = dataset.Source.ClassNames[dataset.PositiveClass];
-            PrintScans(summary, test, settings.Scanners);
+            PrintScans(summary, test, settings.Scanners, Path.Combine(dataDir, "stream-results.csv"));
             AnsiConsole.Write(StreamSummaryTable.Build(summary, "Stream summary (held-out test scans through the cluster)"));
             var agreement = PrintAgreement(summary, test, positiveName);
 
@@ -220,25 +223,33 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
         return summary!;
     }
 
-    private static void PrintScans(StreamSummary summary, IReadOnlyList<ManifestEntry> test, int scanners)
+    private static void PrintScans(StreamSummary summary, IReadOnlyList<ManifestEntry> test, int scanners, string csvPath)
     {
         var table = new Table().Border(TableBorder.Simple).Title("Per-scan results (truth from the split manifest)")
             .AddColumns("scan", "scanner", "truth", "P(fract.)", "label", "", "ms");
-        foreach (var scan in summary.Scans)
+        var csv = new System.Text.StringBuilder("scan_id,scanner,image,truth,status,p_fractured,label,agrees,latency_ms,queue_ms,compute_ms,batch_size,served_by\n");
+        foreach (var (scan, row) in summary.Scans.Select((s, i) => (s, i)))
         {
-            var truth = test[scan.ImageIndex].Label;
+            var entry = test[scan.ImageIndex];
             var r = scan.Result;
-            var ok = r?.Status == ScanStatus.Completed ? (r.Label == truth ? "[green]✓[/]" : "[red]✗[/]") : "";
+            var agrees = r?.Status == ScanStatus.Completed && r.Label == entry.Label;
+            csv.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{scan.ScanId},{r?.ScannerId},{entry.Path},{entry.Label},{r?.Status.ToString() ?? "Lost"},{r?.ProbabilityFractured},{r?.Label},{agrees},{scan.LatencyMs:0.#},{r?.QueueMilliseconds:0.#},{r?.ComputeMilliseconds:0.#},{r?.BatchSize},{r?.ServedBy}\n"));
+            if (row >= MaxTableRows)
+                continue;
             table.AddRow(
                 Markup.Escape(scan.ScanId.Length > 8 ? scan.ScanId[..8] : scan.ScanId),
                 Markup.Escape(r?.ScannerId ?? "?"),
-                Markup.Escape(truth),
+                Markup.Escape(entry.Label),
                 r?.ProbabilityFractured is { } p ? p.ToString("0.000", CultureInfo.InvariantCulture) : "-",
                 Markup.Escape(r is null ? "[lost]" : r.Status == ScanStatus.Completed ? r.Label ?? "?" : $"{r.Status}: {r.Reason}"),
-                ok,
+                r?.Status == ScanStatus.Completed ? (agrees ? "[green]✓[/]" : "[red]✗[/]") : "",
                 scan.LatencyMs is { } ms ? ms.ToString("0", CultureInfo.InvariantCulture) : "-");
         }
-        table.Caption(string.Create(CultureInfo.InvariantCulture, $"{summary.Scans.Count} scans from {scanners} scanners; ms = sent → result received"));
+        File.WriteAllText(csvPath, csv.ToString());
+        var more = summary.Scans.Count - MaxTableRows;
+        table.Caption(string.Create(CultureInfo.InvariantCulture,
+            $"{summary.Scans.Count} scans from {scanners} scanners{(more > 0 ? $", first {MaxTableRows} shown" : "")}; ms = sent → result received; all rows: {csvPath}"));
         AnsiConsole.Write(table);
     }
 
