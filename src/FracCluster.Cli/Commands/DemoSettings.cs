@@ -28,6 +28,10 @@ public sealed class DemoSettings : CommandSettings
     [DefaultValue(0.5)]
     public double FracturedRatio { get; init; } = 0.5;
 
+    [CommandOption("--no-twins")]
+    [Description("Independent pictures per image instead of fractured / not-fractured twins of each picture (then --fractured-ratio applies).")]
+    public bool NoTwins { get; init; }
+
     [CommandOption("--seed <S>")]
     [Description("Seeds the dataset, the split, the initial weights and training.")]
     [DefaultValue(7)]
@@ -58,8 +62,8 @@ public sealed class DemoSettings : CommandSettings
     public int Epochs { get; init; } = 15;
 
     [CommandOption("--lr <LR>")]
-    [DefaultValue(0.003)]
-    public double LearningRate { get; init; } = 0.003;
+    [DefaultValue(0.001)]
+    public double LearningRate { get; init; } = 0.001;
 
     [CommandOption("--port <PORT>")]
     [Description("HTTP port of the API on localhost (0 = any free port).")]
@@ -90,6 +94,7 @@ public sealed class DemoSettings : CommandSettings
     {
         Images = Images,
         FracturedRatio = FracturedRatio,
+        Twins = !NoTwins,
         Seed = Seed,
         Variant = EfficientNetVariants.Parse(Variant),
         Width = Width,

@@ -17,6 +17,9 @@ public sealed record DemoModelOptions
 
     public int Seed { get; init; } = 7;
 
+    /// <summary>Render the dataset as fractured / not-fractured twins of each picture (see SyntheticDatasetOptions.Twins).</summary>
+    public bool Twins { get; init; } = true;
+
     public EfficientNetVariant Variant { get; init; } = EfficientNetVariant.B0;
 
     public double Width { get; init; } = 0.5;
@@ -28,7 +31,7 @@ public sealed record DemoModelOptions
 
     public int Epochs { get; init; } = 15;
 
-    public double LearningRate { get; init; } = 0.003;
+    public double LearningRate { get; init; } = 0.001;
 
     public int BatchSize { get; init; } = 16;
 
