@@ -30,34 +30,6 @@ public sealed class SyntheticDatasetWriterTests : IDisposable
             .ToDictionary(f => Path.GetRelativePath(directory, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
     [Fact]
-    public async Task Twins_are_the_same_picture_fractured_and_not()
-    {
-        var dir = Path.Combine(root, "twins");
-        var options = Small(9, count: 6);
-        options.Twins = true;
-        var summary = await new SyntheticDatasetWriter().WriteAsync(dir, options);
-
-        Assert.Equal(3, summary.Fractured);
-        for (var pair = 0; pair < 3; pair++)
-        {
-            using var broken = Image.Load<L8>(Path.Combine(dir, "images", "Fractured", FracAtlasCsv.ImageId(2 * pair)));
-            using var whole = Image.Load<L8>(Path.Combine(dir, "images", "Non_fractured", FracAtlasCsv.ImageId((2 * pair) + 1)));
-            Assert.Equal(broken.Size(), whole.Size());
-            var differing = 0;
-            for (var y = 0; y < broken.Height; y++)
-            {
-                for (var x = 0; x < broken.Width; x++)
-                {
-                    if (Math.Abs(broken[x, y].PackedValue - whole[x, y].PackedValue) > 24)
-                        differing++;
-                }
-            }
-            // Only the break (and its swelling) differs: a small part of the picture, but not nothing.
-            Assert.InRange(differing, 1, broken.Width * broken.Height / 5);
-        }
-    }
-
-    [Fact]
     public async Task Writes_the_fracatlas_layout_with_exact_counts_and_columns()
     {
         var dir = Path.Combine(root, "a");

@@ -28,10 +28,6 @@ public sealed class DemoSettings : CommandSettings
     [DefaultValue(0.5)]
     public double FracturedRatio { get; init; } = 0.5;
 
-    [CommandOption("--no-twins")]
-    [Description("Independent pictures per image instead of fractured / not-fractured twins of each picture (then --fractured-ratio applies).")]
-    public bool NoTwins { get; init; }
-
     [CommandOption("--seed <S>")]
     [Description("Seeds the dataset, the split, the initial weights and training.")]
     [DefaultValue(7)]
@@ -94,7 +90,6 @@ public sealed class DemoSettings : CommandSettings
     {
         Images = Images,
         FracturedRatio = FracturedRatio,
-        Twins = !NoTwins,
         Seed = Seed,
         Variant = EfficientNetVariants.Parse(Variant),
         Width = Width,

@@ -17,9 +17,6 @@ public sealed record DemoModelOptions
 
     public int Seed { get; init; } = 7;
 
-    /// <summary>Render the dataset as fractured / not-fractured twins of each picture (see SyntheticDatasetOptions.Twins).</summary>
-    public bool Twins { get; init; } = true;
-
     public EfficientNetVariant Variant { get; init; } = EfficientNetVariant.B0;
 
     public double Width { get; init; } = 0.5;

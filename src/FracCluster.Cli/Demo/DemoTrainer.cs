@@ -116,9 +116,7 @@ public sealed class DemoTrainer(DemoModelOptions options, ILoggerFactory loggerF
     /// <summary>The dataset is a pure function of (count, ratio, seed), so a finished one from an earlier run is reused.</summary>
     private async Task<(string Directory, bool Reused)> EnsureDatasetAsync(string dataDirectory, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        var name = options.Twins
-            ? string.Create(CultureInfo.InvariantCulture, $"synth-{options.Images}-twins-s{options.Seed}")
-            : string.Create(CultureInfo.InvariantCulture, $"synth-{options.Images}-r{options.FracturedRatio:0.###}-s{options.Seed}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"synth-{options.Images}-r{options.FracturedRatio:0.###}-s{options.Seed}");
         var directory = Path.Combine(Path.GetFullPath(dataDirectory), "datasets", name);
         var complete = Path.Combine(directory, ".complete");
         if (File.Exists(complete))
@@ -130,7 +128,6 @@ public sealed class DemoTrainer(DemoModelOptions options, ILoggerFactory loggerF
             Seed = options.Seed,
             MaxDegreeOfParallelism = Environment.ProcessorCount,
             Overwrite = true,
-            Twins = options.Twins,
         }, progress, cancellationToken);
         // Written last: a dataset cut short by Ctrl-C is regenerated next time instead of trained on.
         await File.WriteAllTextAsync(complete, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), cancellationToken);

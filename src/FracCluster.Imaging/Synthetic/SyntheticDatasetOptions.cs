@@ -21,13 +21,6 @@ public sealed class SyntheticDatasetOptions
 
     public SyntheticRadiographOptions Radiograph { get; set; } = new();
 
-    /// <summary>
-    /// Renders images in twins from one seed, fractured and not (identical but for the break and its swelling), so
-    /// exactly half are fractured and <see cref="FracturedRatio"/> is ignored. A network trained from scratch on a few
-    /// hundred such images cannot fit them by remembering each picture; only the break separates the classes.
-    /// </summary>
-    public bool Twins { get; set; }
-
     internal void Validate()
     {
         if (Count < 1)

@@ -36,15 +36,13 @@ public sealed class SyntheticDatasetWriter
         PrepareDirectory(directory, csvPath, fracturedDir, normalDir, options.Overwrite);
 
         var generator = new SyntheticRadiographGenerator(options.Radiograph);
-        var labels = options.Twins
-            ? Enumerable.Range(0, options.Count).Select(i => i % 2 == 0).ToArray()
-            : AssignLabels(options.Count, options.FracturedRatio, options.Seed);
+        var labels = AssignLabels(options.Count, options.FracturedRatio, options.Seed);
         var infos = new SyntheticRadiographInfo[options.Count];
         var done = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         await Parallel.ForAsync(0, options.Count, parallel, async (index, token) =>
         {
-            using var radiograph = generator.Generate(ImageSeed(options, index), labels[index]);
+            using var radiograph = generator.Generate(SyntheticRadiographGenerator.ImageSeed(options.Seed, index), labels[index]);
             var bytes = radiograph.EncodeJpeg(options.Radiograph.JpegQuality);
             var folder = labels[index] ? fracturedDir : normalDir;
             await File.WriteAllBytesAsync(Path.Combine(folder, FracAtlasCsv.ImageId(index)), bytes, token);
@@ -66,10 +64,6 @@ public sealed class SyntheticDatasetWriter
 
         return new SyntheticDatasetSummary(Path.GetFullPath(directory), options.Count, labels.Count(l => l), csvPath, sheetPath, started.Elapsed);
     }
-
-    /// <summary>Twins share a seed: images 2k and 2k+1 are the same picture, fractured and not.</summary>
-    private static int ImageSeed(SyntheticDatasetOptions options, int index) =>
-        SyntheticRadiographGenerator.ImageSeed(options.Seed, options.Twins ? index / 2 : index);
 
     private static void PrepareDirectory(string directory, string csvPath, string fracturedDir, string normalDir, bool overwrite)
     {
@@ -95,7 +89,7 @@ public sealed class SyntheticDatasetWriter
         var fractured = Enumerable.Range(0, labels.Length).Where(i => labels[i]).Take(options.ContactSheetTiles / 2);
         var normal = Enumerable.Range(0, labels.Length).Where(i => !labels[i]).Take(options.ContactSheetTiles - (options.ContactSheetTiles / 2));
         var picks = fractured.Concat(normal).Order().ToList();
-        var radiographs = picks.Select(i => generator.Generate(ImageSeed(options, i), labels[i])).ToList();
+        var radiographs = picks.Select(i => generator.Generate(SyntheticRadiographGenerator.ImageSeed(options.Seed, i), labels[i])).ToList();
         try
         {
             var tiles = radiographs.Select(r => (r.Image, r.Info.Fractured, Caption(r.Info))).ToList();
