@@ -77,6 +77,10 @@ public static class FracApp
         config.AddCommand<Commands.StreamCommand>("stream")
             .WithDescription("Scanner simulator: send a folder of images as K scanners at R images/s to the cluster (HTTP API, or --orleans), then print sent, results, rejected, expired, lost, duplicates, throughput and latency p50/p95/p99. Exit 1 if anything was lost or duplicated.")
             .WithExample("stream", "scans/", "--rate", "20", "--scanners", "5", "--api", "http://localhost:5080");
+        config.AddCommand<Commands.DemoCommand>("demo")
+            .WithDescription("The whole story on the embedded default: start a silo in this process, train a small model on synthetic radiographs (unless --checkpoint), load it on the model grains, stream the held-out scans as scanners, print results and the summary, serve until Ctrl-C.")
+            .WithExample("demo")
+            .WithExample("demo", "--no-serve", "--port", "5090");
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Benchmarks that print a table (not timed tests).");
@@ -89,6 +93,9 @@ public static class FracApp
             bench.AddCommand<Commands.BenchMemoryCommand>("memory")
                 .WithDescription("Runs many images through the inference engine and prints RSS and live tensors every few batches, first vs last (exit 1 if tensors leak).")
                 .WithExample("bench", "memory", "--variant", "b0", "--images", "10000", "--every", "50");
+            bench.AddCommand<Commands.BenchClusterCommand>("cluster")
+                .WithDescription("Images/s end to end through an embedded silo (API, stream, batcher, model grain, result) next to the raw InferenceEngine, latency at 25/50/90 % of capacity, batch-size histogram.")
+                .WithExample("bench", "cluster", "--variant", "b0", "--width", "0.5", "--depth", "0.3", "--size", "96", "--images", "256");
         });
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FracCluster.Cli.Prediction;
 using FracCluster.Cli.Streaming;
 using Spectre.Console;
@@ -76,7 +75,7 @@ public sealed class StreamCommand : AsyncCommand<StreamSettings>
                 return Fail($"The cluster stopped answering: {ex.Message}");
             }
 
-            Print(summary!);
+            AnsiConsole.Write(StreamSummaryTable.Build(summary!));
             return summary!.Clean ? 0 : LostOrDuplicated;
         }
     }
@@ -88,29 +87,6 @@ public sealed class StreamCommand : AsyncCommand<StreamSettings>
         if (Environment.GetEnvironmentVariable("FRAC_API_KEY") is { Length: > 0 } env)
             return env;
         return File.Exists(settings.ApiKeyFile) ? File.ReadAllText(settings.ApiKeyFile).Trim() : null;
-    }
-
-    private static void Print(StreamSummary s)
-    {
-        var table = new Table().Title("frac stream summary").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
-        void Row(string name, string value) => table.AddRow(name, value);
-        Row("sent (accepted scans)", s.Sent.ToString(CultureInfo.InvariantCulture));
-        Row("retried after 503/429", s.Retries.ToString(CultureInfo.InvariantCulture));
-        Row("refused at intake", s.Refused.ToString(CultureInfo.InvariantCulture));
-        Row("results", s.Results.ToString(CultureInfo.InvariantCulture));
-        Row("  completed", s.Completed.ToString(CultureInfo.InvariantCulture));
-        Row("  rejected", s.Rejected.ToString(CultureInfo.InvariantCulture));
-        Row("  expired", s.Expired.ToString(CultureInfo.InvariantCulture));
-        Row(s.Lost == 0 ? "lost" : "[red]lost[/]", s.Lost.ToString(CultureInfo.InvariantCulture));
-        Row(s.Duplicates == 0 ? "duplicates" : "[red]duplicates[/]", s.Duplicates.ToString(CultureInfo.InvariantCulture));
-        if (s.Redelivered > 0)
-            Row("same result delivered again (absorbed)", s.Redelivered.ToString(CultureInfo.InvariantCulture));
-        if (s.RecoveredByPolling > 0)
-            Row("[yellow]found by polling[/]", s.RecoveredByPolling.ToString(CultureInfo.InvariantCulture));
-        Row("elapsed", $"{s.Elapsed.TotalSeconds:0.0} s");
-        Row("throughput", $"{s.Throughput:0.0} results/s");
-        Row("latency p50 / p95 / p99", $"{s.Percentile(50):0} / {s.Percentile(95):0} / {s.Percentile(99):0} ms");
-        AnsiConsole.Write(table);
     }
 
     private static int Fail(string message)

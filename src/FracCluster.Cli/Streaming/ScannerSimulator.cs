@@ -13,6 +13,8 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
 {
     private readonly ConcurrentDictionary<string, long> _sentAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ScanResult> _results = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _imageIndex = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, double> _latency = new(StringComparer.Ordinal);
     private int _duplicates;
     private int _redelivered;
     private int _retries;
@@ -44,7 +46,11 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
                 return;
             }
             if (_sentAt.TryGetValue(result.ScanId, out var sent))
-                latencies.Add(time.GetElapsedTime(sent).TotalMilliseconds);
+            {
+                var latency = time.GetElapsedTime(sent).TotalMilliseconds;
+                latencies.Add(latency);
+                _latency[result.ScanId] = latency;
+            }
         }, cancellationToken);
 
         var start = time.GetTimestamp();
@@ -60,9 +66,9 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
                 await Task.Delay(wait, time, cancellationToken);
             await inFlight.WaitAsync(cancellationToken);
             var scanner = scanners[i % scanners.Count];
-            var image = images[i % images.Count];
+            var imageIndex = i % images.Count;
             var clientScanId = $"{runId}-{i:D6}";
-            sends.Add(SendAsync(scanner, clientScanId, image, inFlight, cancellationToken));
+            sends.Add(SendAsync(scanner, clientScanId, images[imageIndex], imageIndex, inFlight, cancellationToken));
         }
         await Task.WhenAll(sends);
 
@@ -98,10 +104,12 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
             RecoveredByPolling = recovered,
             Elapsed = elapsed,
             LatenciesMs = latencies.Order().ToList(),
+            Scans = _imageIndex.Select(kv => new StreamedScan(kv.Key, kv.Value, _results.GetValueOrDefault(kv.Key), _latency.TryGetValue(kv.Key, out var l) ? l : null))
+                .OrderBy(s => s.Result?.ReceivedAt ?? DateTimeOffset.MaxValue).ThenBy(s => s.ImageIndex).ToList(),
         };
     }
 
-    private async Task SendAsync(string scanner, string clientScanId, byte[] image, SemaphoreSlim inFlight, CancellationToken cancellationToken)
+    private async Task SendAsync(string scanner, string clientScanId, byte[] image, int imageIndex, SemaphoreSlim inFlight, CancellationToken cancellationToken)
     {
         try
         {
@@ -122,6 +130,7 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
                     case SubmitStatus.Accepted:
                     case SubmitStatus.Duplicate:
                         // A duplicate is our own earlier attempt that got through: same scan, counted once.
+                        _imageIndex.TryAdd(reply.ScanId!, imageIndex);
                         if (_sentAt.TryAdd(reply.ScanId!, sentAt))
                             Interlocked.Increment(ref _accepted);
                         return;

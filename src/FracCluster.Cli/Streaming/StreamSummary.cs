@@ -36,6 +36,9 @@ public sealed record StreamSummary
     /// <summary>End-to-end latency (send → result received) in ms, sorted.</summary>
     public required IReadOnlyList<double> LatenciesMs { get; init; }
 
+    /// <summary>Every accepted scan with its input image index and result, in order of acceptance by the cluster.</summary>
+    public IReadOnlyList<StreamedScan> Scans { get; init; } = [];
+
     public double Throughput => Elapsed > TimeSpan.Zero ? Results / Elapsed.TotalSeconds : 0;
 
     public double Percentile(double p)

@@ -1,0 +1,78 @@
+using System.ComponentModel;
+using FracCluster.Ml.Models;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace FracCluster.Cli.Commands;
+
+public sealed class BenchClusterSettings : CommandSettings
+{
+    [CommandOption("-c|--checkpoint <CKPT>")]
+    [Description("Checkpoint to serve; without it a random-weight --variant is built (speed does not depend on the weights).")]
+    public string? Checkpoint { get; init; }
+
+    [CommandOption("--variant <B>")]
+    [Description("EfficientNet variant when no checkpoint is given.")]
+    [DefaultValue("b0")]
+    public string Variant { get; init; } = "b0";
+
+    [CommandOption("--width <W>")]
+    [Description("Width multiplier override (small test networks).")]
+    public double? Width { get; init; }
+
+    [CommandOption("--depth <D>")]
+    [Description("Depth multiplier override (small test networks).")]
+    public double? Depth { get; init; }
+
+    [CommandOption("--size <PX>")]
+    [Description("Model input size when no checkpoint is given (default: the variant's resolution).")]
+    public int? Size { get; init; }
+
+    [CommandOption("--images <N>")]
+    [Description("Scans sent at full speed to measure capacity (raw and end to end).")]
+    [DefaultValue(256)]
+    public int Images { get; init; } = 256;
+
+    [CommandOption("--seconds <S>")]
+    [Description("Length of each open-loop latency run (25 %, 50 % and 90 % of the measured capacity).")]
+    [DefaultValue(10.0)]
+    public double Seconds { get; init; } = 10;
+
+    [CommandOption("--scanners <K>")]
+    [DefaultValue(4)]
+    public int Scanners { get; init; } = 4;
+
+    [CommandOption("--threads <N>")]
+    [Description("Intra-op threads of the forward pass, the same for the raw engine and the model grain (0 = libtorch default).")]
+    [DefaultValue(0)]
+    public int Threads { get; init; }
+
+    [CommandOption("--data-dir <DIR>")]
+    [Description("The embedded silo's data folder (scans, grain state, the benchmark checkpoint).")]
+    [DefaultValue("data/bench")]
+    public string DataDir { get; init; } = "data/bench";
+
+    [CommandOption("--port <PORT>")]
+    [Description("HTTP port of the embedded silo (0 = any free port).")]
+    [DefaultValue(0)]
+    public int Port { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        if (Checkpoint is null && !EfficientNetVariants.TryParse(Variant, out _))
+            return ValidationResult.Error($"--variant '{Variant}' is not one of b0 … b7.");
+        if (Images is < 16 or > 1_000_000)
+            return ValidationResult.Error("--images must be between 16 and 1000000.");
+        if (Seconds is < 1 or > 3600)
+            return ValidationResult.Error("--seconds must be between 1 and 3600.");
+        if (Scanners is < 1 or > 1000)
+            return ValidationResult.Error("--scanners must be between 1 and 1000.");
+        if (Size is < 32 or > 1024)
+            return ValidationResult.Error("--size must be between 32 and 1024.");
+        if (Threads < 0)
+            return ValidationResult.Error("--threads cannot be negative.");
+        if (Port is < 0 or > 65535)
+            return ValidationResult.Error("--port must be between 0 and 65535.");
+        return ValidationResult.Success();
+    }
+}
