@@ -126,6 +126,34 @@ public sealed class SyntheticRadiographTests
     }
 
     [Fact]
+    public void A_larger_fracture_scale_widens_the_break_and_leaves_intact_films_alone()
+    {
+        // Scale only multiplies gap, shift and angulation after the draws, so the same seed gives the same film, bone and
+        // site at both scales: intact films are byte-identical and the break changes many more pixels at scale 3.
+        var conspicuous = new SyntheticRadiographGenerator(new SyntheticRadiographOptions { FractureScale = 3 });
+        long changedAtOne = 0, changedAtThree = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            var seed = SyntheticRadiographGenerator.ImageSeed(31, i);
+            using var intact = Generator.Generate(seed, fractured: false);
+            using var intactScaled = conspicuous.Generate(seed, fractured: false);
+            using var broken = Generator.Generate(seed, fractured: true);
+            using var brokenScaled = conspicuous.Generate(seed, fractured: true);
+            Assert.Equal(intact.EncodeJpeg(90), intactScaled.EncodeJpeg(90));
+            Assert.Equal(broken.Info with { FractureBoxes = [] }, brokenScaled.Info with { FractureBoxes = [] });
+
+            // Counted inside the scale-3 box, which contains the scale-1 box around the same site. Pooled over films: a
+            // single film can differ less at scale 3 where a larger angulation swings the fragment back over the intact shaft.
+            var box = brokenScaled.Info.FractureBoxes[0];
+            var one = StronglyChanged(broken.Image, intact.Image, box);
+            var three = StronglyChanged(brokenScaled.Image, intact.Image, box);
+            (changedAtOne, changedAtThree) = (changedAtOne + one, changedAtThree + three);
+        }
+
+        Assert.True(changedAtThree > 1.5 * changedAtOne, $"scale 3 changed {changedAtThree} pixels, scale 1 {changedAtOne}");
+    }
+
+    [Fact]
     public void Films_decode_through_the_image_pipeline_as_8_bit_grey()
     {
         var pipeline = new ImagePipeline(new ImageLimits(), PreprocessOptions.ImageNet(96));
@@ -146,6 +174,20 @@ public sealed class SyntheticRadiographTests
     {
         Assert.Throws<ArgumentException>(() => new SyntheticRadiographGenerator(new SyntheticRadiographOptions { MinSize = 500, MaxSize = 400 }));
         Assert.Throws<ArgumentException>(() => new SyntheticRadiographGenerator(new SyntheticRadiographOptions { JpegQuality = 0 }));
+        Assert.Throws<ArgumentException>(() => new SyntheticRadiographGenerator(new SyntheticRadiographOptions { FractureScale = 0 }));
+        Assert.Throws<ArgumentException>(() => new SyntheticRadiographGenerator(new SyntheticRadiographOptions { FractureScale = double.NaN }));
+    }
+
+    private static long StronglyChanged(Image<L8> a, Image<L8> b, RectangleF box)
+    {
+        long count = 0;
+        for (var y = (int)box.Top; y < (int)box.Bottom; y++)
+        {
+            for (var x = (int)box.Left; x < (int)box.Right; x++)
+                count += Math.Abs(a[x, y].PackedValue - b[x, y].PackedValue) > 30 ? 1 : 0;
+        }
+
+        return count;
     }
 
     private sealed class ToleranceComparer(float tolerance) : IEqualityComparer<float>

@@ -17,6 +17,13 @@ public sealed record DemoModelOptions
 
     public int Seed { get; init; } = 7;
 
+    /// <summary>
+    /// <see cref="FracCluster.Imaging.Synthetic.SyntheticRadiographOptions.FractureScale"/> of the demo's images. At the
+    /// realistic 1.0 a break is a gap of about 1.6 px at 64 px, which a tiny random-init model only memorises around
+    /// (measured: test ROC-AUC 0.51); the demo makes fractures conspicuous so it learns them in a minute on CPU.
+    /// </summary>
+    public double FractureScale { get; init; } = 3.0;
+
     public EfficientNetVariant Variant { get; init; } = EfficientNetVariant.B0;
 
     public double Width { get; init; } = 0.5;
@@ -33,6 +40,9 @@ public sealed record DemoModelOptions
     public int BatchSize { get; init; } = 16;
 
     public bool ClassWeightedLoss { get; init; } = true;
+
+    /// <summary>Random flips of the training images: a few hundred films are otherwise memorised within a few epochs.</summary>
+    public bool FlipAugmentation { get; init; } = true;
 
     /// <summary>Dropout before the classifier. Low: regularisation slows a short from-scratch run more than it helps.</summary>
     public double Dropout { get; init; } = 0.1;
@@ -51,7 +61,7 @@ public sealed record DemoModelOptions
     };
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"EfficientNet-{Variant} structure at width {Width}, depth {Depth}, {Size}×{Size} px, random init, fine-tuned end to end for {Epochs} epochs (Adam lr {LearningRate}, batch {BatchSize}{(ClassWeightedLoss ? ", class-weighted loss" : "")})");
+        $"EfficientNet-{Variant} structure at width {Width}, depth {Depth}, {Size}×{Size} px, random init, fine-tuned end to end for {Epochs} epochs (Adam lr {LearningRate}, batch {BatchSize}{(ClassWeightedLoss ? ", class-weighted loss" : "")}{(FlipAugmentation ? ", random flips" : "")})");
 
     public void Validate()
     {
@@ -61,6 +71,8 @@ public sealed record DemoModelOptions
             throw new ArgumentException($"The fractured ratio must lie in (0.05, 0.95) so every split has both classes (got {FracturedRatio}).");
         if (Size is < 32 or > 1024)
             throw new ArgumentException($"The image size must lie in 32…1024 px (got {Size}).");
+        if (FractureScale is < 0.25 or > 8 || double.IsNaN(FractureScale))
+            throw new ArgumentException($"The fracture scale must lie in 0.25…8 (got {FractureScale}).");
         if (Epochs < 1)
             throw new ArgumentException($"At least one epoch is needed (got {Epochs}).");
         ModelConfig.Validate();

@@ -53,6 +53,7 @@ public sealed class DemoTrainer(DemoModelOptions options, ILoggerFactory loggerF
             LearningRate = options.LearningRate,
             Seed = options.Seed,
             ClassWeightedLoss = options.ClassWeightedLoss,
+            FlipAugmentation = options.FlipAugmentation,
         };
         var data = new TrainingDataset(manifest.Entries, source.ClassNames, positive, source.ReadAsync);
         var run = new RunDescription
@@ -113,10 +114,10 @@ public sealed class DemoTrainer(DemoModelOptions options, ILoggerFactory loggerF
         model.Classifier.bias?.zero_();
     }
 
-    /// <summary>The dataset is a pure function of (count, ratio, seed), so a finished one from an earlier run is reused.</summary>
+    /// <summary>The dataset is a pure function of (count, ratio, seed, fracture scale), so a finished one from an earlier run is reused.</summary>
     private async Task<(string Directory, bool Reused)> EnsureDatasetAsync(string dataDirectory, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        var name = string.Create(CultureInfo.InvariantCulture, $"synth-{options.Images}-r{options.FracturedRatio:0.###}-s{options.Seed}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"synth-{options.Images}-r{options.FracturedRatio:0.###}-s{options.Seed}-f{options.FractureScale:0.###}");
         var directory = Path.Combine(Path.GetFullPath(dataDirectory), "datasets", name);
         var complete = Path.Combine(directory, ".complete");
         if (File.Exists(complete))
@@ -128,6 +129,7 @@ public sealed class DemoTrainer(DemoModelOptions options, ILoggerFactory loggerF
             Seed = options.Seed,
             MaxDegreeOfParallelism = Environment.ProcessorCount,
             Overwrite = true,
+            Radiograph = new SyntheticRadiographOptions { FractureScale = options.FractureScale },
         }, progress, cancellationToken);
         // Written last: a dataset cut short by Ctrl-C is regenerated next time instead of trained on.
         await File.WriteAllTextAsync(complete, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), cancellationToken);

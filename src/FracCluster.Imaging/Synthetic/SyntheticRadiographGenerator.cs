@@ -55,8 +55,8 @@ public sealed class SyntheticRadiographGenerator
             displaced = random.Chance(hardware ? 0.3 : 0.7);
             var bone = PickBreakable(random, scene, exclude: null);
             var at = FractureSite(random, bone, width, height);
-            Break(random, bone, at, kind, displaced, MinimumGap(width, height));
-            boxes.Add(Box(bone, at, width, height));
+            Break(random, bone, at, kind, displaced, MinimumGap(width, height), (float)options.FractureScale);
+            boxes.Add(Box(bone, at, width, height, (float)options.FractureScale));
             SwellAround(random, scene, bone, at);
             plateSite = (bone, at);
             count = 1;
@@ -64,8 +64,8 @@ public sealed class SyntheticRadiographGenerator
             {
                 var second = PickBreakable(random, scene, exclude: bone);
                 var secondAt = FractureSite(random, second, width, height);
-                Break(random, second, secondAt, random.Chance(0.5) ? FractureKind.Transverse : FractureKind.Oblique, random.Chance(0.5), MinimumGap(width, height));
-                boxes.Add(Box(second, secondAt, width, height));
+                Break(random, second, secondAt, random.Chance(0.5) ? FractureKind.Transverse : FractureKind.Oblique, random.Chance(0.5), MinimumGap(width, height), (float)options.FractureScale);
+                boxes.Add(Box(second, secondAt, width, height, (float)options.FractureScale));
                 count = 2;
             }
         }
@@ -258,21 +258,25 @@ public sealed class SyntheticRadiographGenerator
     /// </summary>
     private static float MinimumGap(int width, int height) => 0.025f * Math.Min(width, height);
 
-    private static void Break(Random random, LongBone bone, float at, FractureKind kind, bool displaced, float minimumGap)
+    /// <param name="scale">
+    /// <see cref="SyntheticRadiographOptions.FractureScale"/>: multiplies gap, sideways shift and angulation after every
+    /// random draw, so the same seed draws the same numbers at every scale and only the break's size changes.
+    /// </param>
+    private static void Break(Random random, LongBone bone, float at, FractureKind kind, bool displaced, float minimumGap, float scale)
     {
         var r = bone.Radius;
         FractureCut Cut(float position, float lean) => new(
             position, lean,
-            gap: MathF.Max(minimumGap, r * (displaced ? random.Range(0.45, 0.8) : random.Range(0.35, 0.5))),
+            gap: scale * MathF.Max(minimumGap, r * (displaced ? random.Range(0.45, 0.8) : random.Range(0.35, 0.5))),
             jag: r * random.Range(0.03, 0.1),
             jagFrequency: 2 * MathF.PI / (r * random.Range(0.45, 1.1)),
             jagPhase: random.Range(0, 6.28));
 
         // A displaced fragment moves sideways by at least the minimum gap, so the step shows on small bones too.
         FragmentPose Distal(float pivot) => displaced
-            ? new FragmentPose(pivot, random.Sign() * random.Range(0, 0.16), random.Range(-0.4, 0.12) * r,
-                random.Sign() * MathF.Max(1.2f * minimumGap, random.Range(0.5, 1.0) * r))
-            : new FragmentPose(pivot, random.Sign() * random.Range(0, 0.02), 0, random.Sign() * random.Range(0, 0.07) * r);
+            ? new FragmentPose(pivot, scale * random.Sign() * random.Range(0, 0.16), random.Range(-0.4, 0.12) * r,
+                scale * random.Sign() * MathF.Max(1.2f * minimumGap, random.Range(0.5, 1.0) * r))
+            : new FragmentPose(pivot, scale * random.Sign() * random.Range(0, 0.02), 0, scale * random.Sign() * random.Range(0, 0.07) * r);
 
         switch (kind)
         {
@@ -286,8 +290,8 @@ public sealed class SyntheticRadiographGenerator
                 for (var i = 1; i < cuts.Count; i++)
                 {
                     // The butterfly pieces pop out sideways and turn.
-                    var pop = random.Sign() * random.Range(displaced ? 0.35 : 0.12, displaced ? 0.85 : 0.3) * r;
-                    poses.Add(new FragmentPose(cuts[i - 1].At, random.Sign() * random.Range(0.05, displaced ? 0.35 : 0.12), random.Range(-0.1, 0.1) * r, pop));
+                    var pop = scale * random.Sign() * random.Range(displaced ? 0.35 : 0.12, displaced ? 0.85 : 0.3) * r;
+                    poses.Add(new FragmentPose(cuts[i - 1].At, scale * random.Sign() * random.Range(0.05, displaced ? 0.35 : 0.12), random.Range(-0.1, 0.1) * r, pop));
                 }
 
                 poses.Add(Distal(cuts[^1].At));
@@ -303,10 +307,10 @@ public sealed class SyntheticRadiographGenerator
     }
 
     /// <summary>A square around the break wide enough for its gap, its displaced fragments and a butterfly piece.</summary>
-    private static RectangleF Box(LongBone bone, float at, int width, int height)
+    private static RectangleF Box(LongBone bone, float at, int width, int height, float scale)
     {
         var (x, y) = bone.Frame.ToImage(at, 0);
-        var half = bone.Radius * 2.6f;
+        var half = bone.Radius * 2.6f * MathF.Max(1, scale);
         var left = Math.Max(0, x - half);
         var top = Math.Max(0, y - half);
         return new RectangleF(left, top, Math.Min(width, x + half) - left, Math.Min(height, y + half) - top);

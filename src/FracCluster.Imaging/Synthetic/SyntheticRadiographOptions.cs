@@ -12,6 +12,13 @@ public sealed class SyntheticRadiographOptions
     /// <summary>Share of images showing orthopaedic hardware (a plate with screws).</summary>
     public double HardwareRatio { get; set; } = 0.06;
 
+    /// <summary>
+    /// Multiplies the gap width, the sideways displacement and the angulation of every break (1 = the realistic
+    /// default). Larger values make fractures conspicuous, so a tiny model trained from scratch at 64–96 px on CPU can
+    /// learn them in a minute; the demo uses that. Real radiographs need a large pretrained backbone instead.
+    /// </summary>
+    public double FractureScale { get; set; } = 1.0;
+
     internal void Validate()
     {
         if (MinSize < 64 || MaxSize < MinSize || MaxSize > 4096)
@@ -20,5 +27,7 @@ public sealed class SyntheticRadiographOptions
             throw new ArgumentException($"JPEG quality {JpegQuality} is outside 1…100.");
         if (HardwareRatio is < 0 or > 1)
             throw new ArgumentException($"Hardware ratio {HardwareRatio} is outside 0…1.");
+        if (FractureScale is < 0.25 or > 8 || double.IsNaN(FractureScale))
+            throw new ArgumentException($"Fracture scale {FractureScale} is outside 0.25…8.");
     }
 }

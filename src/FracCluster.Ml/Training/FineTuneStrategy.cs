@@ -52,7 +52,7 @@ internal sealed class FineTuneStrategy : ITrainingStrategy
     /// <summary>Images that decoded in the preflight check but failed later (changed on disk during the run).</summary>
     public IReadOnlyList<SkippedImage> SkippedDuringTraining => _skippedDuringTraining;
 
-    public async Task<double> TrainEpochAsync(int[] order, OptimizerHelper optimizer, Tensor? classWeights, Action<long, long> onBatch, CancellationToken cancellationToken)
+    public async Task<double> TrainEpochAsync(int epoch, int[] order, OptimizerHelper optimizer, Tensor? classWeights, Action<long, long> onBatch, CancellationToken cancellationToken)
     {
         _model.train();
         foreach (var m in _frozen)
@@ -69,6 +69,8 @@ internal sealed class FineTuneStrategy : ITrainingStrategy
             _skippedDuringTraining.AddRange(decoded.Skipped);
             if (decoded.Items.Count > 0)
             {
+                if (_options.FlipAugmentation)
+                    FlipAugmenter.Apply(decoded.Pixels, channels: 3, decoded.ImageSize, FlipAugmenter.Draw(_options.Seed, epoch, b, decoded.Items.Count));
                 lossSum += Step(decoded, optimizer, classWeights);
                 seen += decoded.Items.Count;
             }

@@ -17,7 +17,7 @@ internal interface ITrainingStrategy : IDisposable
     IReadOnlyList<string> TrainLabels { get; }
 
     /// <summary>Runs one epoch over the train items in <paramref name="order"/>; returns the mean loss.</summary>
-    Task<double> TrainEpochAsync(int[] order, OptimizerHelper optimizer, Tensor? classWeights, Action<long, long> onBatch, CancellationToken cancellationToken);
+    Task<double> TrainEpochAsync(int epoch, int[] order, OptimizerHelper optimizer, Tensor? classWeights, Action<long, long> onBatch, CancellationToken cancellationToken);
 
     Task<EvaluationReport> ScoreAsync(Data.SplitName split, IProgress<ProgressTick>? progress, CancellationToken cancellationToken);
 }

@@ -50,7 +50,7 @@ internal sealed class LinearProbeStrategy : ITrainingStrategy
         model.Backbone.eval();
     }
 
-    public Task<double> TrainEpochAsync(int[] order, OptimizerHelper optimizer, Tensor? classWeights, Action<long, long> onBatch, CancellationToken cancellationToken)
+    public Task<double> TrainEpochAsync(int epoch, int[] order, OptimizerHelper optimizer, Tensor? classWeights, Action<long, long> onBatch, CancellationToken cancellationToken)
     {
         _model.Head.train();
         double lossSum = 0;

@@ -155,7 +155,7 @@ public sealed partial class Trainer
             random.manual_seed(EpochSeed(_options.Seed, epoch));
             var order = Shuffle(strategy.TrainCount, _options.Seed, epoch);
             var stage = $"epoch {epoch}/{_options.Epochs}";
-            var trainLoss = await strategy.TrainEpochAsync(order, optimizer, classWeights, (done, total) => observer.OnProgress(new ProgressTick(stage, done, total)), cancellationToken);
+            var trainLoss = await strategy.TrainEpochAsync(epoch, order, optimizer, classWeights, (done, total) => observer.OnProgress(new ProgressTick(stage, done, total)), cancellationToken);
             var validation = await strategy.ScoreAsync(SplitName.Validation, null, cancellationToken);
             var isBest = bestEpoch == 0 || IsBetter(validation, history[bestEpoch - 1]);
             var record = new EpochRecord

@@ -38,6 +38,12 @@ public sealed record TrainingOptions
     /// <summary>"cpu" or "cuda:N".</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>
+    /// Fine-tune mode: flip training images at random horizontally and vertically, drawn from (seed, epoch, batch) so
+    /// runs and resumes repeat. Off by default, as in the original method.
+    /// </summary>
+    public bool FlipAugmentation { get; init; }
+
     /// <summary>Continue after the last completed epoch found in the run's state, if any.</summary>
     public bool Resume { get; init; }
 
@@ -55,6 +61,8 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(TrainLastBlocks), TrainLastBlocks, "The number of trainable blocks cannot be negative.");
         if (TrainLastBlocks is not null && Mode != TrainingMode.FineTune)
             throw new ArgumentException("TrainLastBlocks applies to fine-tune mode only.", nameof(TrainLastBlocks));
+        if (FlipAugmentation && Mode != TrainingMode.FineTune)
+            throw new ArgumentException("Flip augmentation applies to fine-tune mode only (the linear probe trains on cached features).", nameof(FlipAugmentation));
         if (TargetSensitivity is <= 0 or > 1 || double.IsNaN(TargetSensitivity))
             throw new ArgumentOutOfRangeException(nameof(TargetSensitivity), TargetSensitivity, "The target sensitivity must be in (0, 1].");
         if (DecodeParallelism < 1)
@@ -71,6 +79,7 @@ public sealed record TrainingOptions
         ["seed"] = Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["optimizer"] = "adam",
         ["loss"] = ClassWeightedLoss ? "cross-entropy, class-weighted" : "cross-entropy",
+        ["augmentation"] = FlipAugmentation ? "random horizontal and vertical flips" : "none",
         ["trainLastBlocks"] = TrainLastBlocks?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all",
         ["selection"] = "best validation accuracy; ties: higher ROC-AUC, then lower validation loss, then the earlier epoch",
     };

@@ -9,9 +9,10 @@ public sealed class TrainerTests
 {
     private static readonly PreprocessOptions Preprocess = PreprocessOptions.ImageNet(48);
 
-    private static TrainingOptions Options(TrainingMode mode, int epochs, bool resume = false) => new()
+    private static TrainingOptions Options(TrainingMode mode, int epochs, bool resume = false, bool flips = false) => new()
     {
         Mode = mode,
+        FlipAugmentation = flips,
         Epochs = epochs,
         Seed = 11,
         Resume = resume,
@@ -99,6 +100,19 @@ public sealed class TrainerTests
         var second = await new Trainer(Options(TrainingMode.FineTune, epochs: 2)).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, new FileBlobStore(folder.Sub("2")), null);
 
         AssertSameRun(first, second);
+    }
+
+    [Fact]
+    public async Task Flip_augmentation_repeats_with_the_same_seed_and_changes_the_training()
+    {
+        var data = SyntheticSet.Create(trainPerClass: 8, validationPerClass: 4, testPerClass: 4);
+        using var folder = new TempFolder();
+        var first = await new Trainer(Options(TrainingMode.FineTune, epochs: 2, flips: true)).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, new FileBlobStore(folder.Sub("1")), null);
+        var second = await new Trainer(Options(TrainingMode.FineTune, epochs: 2, flips: true)).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, new FileBlobStore(folder.Sub("2")), null);
+        var plain = await new Trainer(Options(TrainingMode.FineTune, epochs: 2)).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, new FileBlobStore(folder.Sub("3")), null);
+
+        AssertSameRun(first, second);
+        Assert.NotEqual(plain.History[0].TrainLoss, first.History[0].TrainLoss);
     }
 
     [Fact]
