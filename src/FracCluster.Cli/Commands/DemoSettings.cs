@@ -53,6 +53,15 @@ public sealed class DemoSettings : CommandSettings
     [DefaultValue(64)]
     public int Size { get; init; } = 64;
 
+    [CommandOption("--fracture-scale <F>")]
+    [Description("Multiplies the synthetic fractures' gap, displacement and angulation (1 = realistic; larger = conspicuous enough for a tiny from-scratch model).")]
+    [DefaultValue(3.0)]
+    public double FractureScale { get; init; } = 3.0;
+
+    [CommandOption("--no-augment")]
+    [Description("Train without the random flips.")]
+    public bool NoAugment { get; init; }
+
     [CommandOption("--epochs <N>")]
     [DefaultValue(15)]
     public int Epochs { get; init; } = 15;
@@ -97,6 +106,8 @@ public sealed class DemoSettings : CommandSettings
         Size = Size,
         Epochs = Epochs,
         LearningRate = LearningRate,
+        FractureScale = FractureScale,
+        FlipAugmentation = !NoAugment,
     };
 
     public override ValidationResult Validate()
