@@ -183,7 +183,7 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
         var auc = result.Test.Metrics.RocAuc;
         AnsiConsole.MarkupLine(auc >= 0.9
             ? $"[green]test ROC-AUC {F(auc)} ≥ 0.90: the model learned the synthetic fractures.[/]"
-            : $"[yellow]test ROC-AUC {F(auc)} < 0.90: the small from-scratch model fitted the training pictures (see the train loss) before it learned the breaks; more --images, or ImageNet weights via frac import-weights, are what help.[/]");
+            : $"[yellow]test ROC-AUC {F(auc)} < 0.90: a random-init EfficientNet learns the breaks only slowly on CPU; more --images, --epochs or a larger --fracture-scale help, and real radiographs need ImageNet weights via frac import-weights.[/]");
         AnsiConsole.MarkupLineInterpolated($"run folder: {outcome.RunDirectory} (report: {outcome.ReportPath}, plots loss.png, accuracy.png, roc.png, confusion.png)");
         AnsiConsole.MarkupLineInterpolated($"checkpoint: {outcome.Checkpoint}.safetensors/.json, version {outcome.ModelVersion}");
         return outcome;

@@ -20,8 +20,8 @@ public sealed class DemoSettings : CommandSettings
 
     [CommandOption("--images <N>")]
     [Description("Synthetic radiographs to make (split 80/10/10 into train, validation and test).")]
-    [DefaultValue(800)]
-    public int Images { get; init; } = 800;
+    [DefaultValue(1600)]
+    public int Images { get; init; } = 1600;
 
     [CommandOption("--fractured-ratio <R>")]
     [Description("Share of fractured images in the synthetic dataset.")]
@@ -50,13 +50,13 @@ public sealed class DemoSettings : CommandSettings
 
     [CommandOption("--size <PX>")]
     [Description("Input resolution of the demo model.")]
-    [DefaultValue(64)]
-    public int Size { get; init; } = 64;
+    [DefaultValue(96)]
+    public int Size { get; init; } = 96;
 
     [CommandOption("--fracture-scale <F>")]
     [Description("Multiplies the synthetic fractures' gap, displacement and angulation (1 = realistic; larger = conspicuous enough for a tiny from-scratch model).")]
-    [DefaultValue(3.0)]
-    public double FractureScale { get; init; } = 3.0;
+    [DefaultValue(5.0)]
+    public double FractureScale { get; init; } = 5.0;
 
     [CommandOption("--no-augment")]
     [Description("Train without the random flips.")]
@@ -67,8 +67,8 @@ public sealed class DemoSettings : CommandSettings
     public int Epochs { get; init; } = 15;
 
     [CommandOption("--lr <LR>")]
-    [DefaultValue(0.001)]
-    public double LearningRate { get; init; } = 0.001;
+    [DefaultValue(0.002)]
+    public double LearningRate { get; init; } = 0.002;
 
     [CommandOption("--port <PORT>")]
     [Description("HTTP port of the API on localhost (0 = any free port).")]

@@ -10,7 +10,7 @@ namespace FracCluster.Cli.Demo;
 /// </summary>
 public sealed record DemoModelOptions
 {
-    public int Images { get; init; } = 800;
+    public int Images { get; init; } = 1600;
 
     /// <summary>Balanced by default: a short run on a few hundred images learns both classes faster than at FracAtlas's 18 %.</summary>
     public double FracturedRatio { get; init; } = 0.5;
@@ -22,7 +22,7 @@ public sealed record DemoModelOptions
     /// realistic 1.0 a break is a gap of about 1.6 px at 64 px, which a tiny random-init model only memorises around
     /// (measured: test ROC-AUC 0.51); the demo makes fractures conspicuous so it learns them in a minute on CPU.
     /// </summary>
-    public double FractureScale { get; init; } = 3.0;
+    public double FractureScale { get; init; } = 5.0;
 
     public EfficientNetVariant Variant { get; init; } = EfficientNetVariant.B0;
 
@@ -31,11 +31,11 @@ public sealed record DemoModelOptions
     public double Depth { get; init; } = 0.3;
 
     /// <summary>Input resolution (square) in pixels.</summary>
-    public int Size { get; init; } = 64;
+    public int Size { get; init; } = 96;
 
     public int Epochs { get; init; } = 15;
 
-    public double LearningRate { get; init; } = 0.001;
+    public double LearningRate { get; init; } = 0.002;
 
     public int BatchSize { get; init; } = 16;
 
