@@ -167,7 +167,7 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
             "(a linear probe on them scores ROC-AUC about 0.45), so the demo [bold]fine-tunes every layer[/] of a small variant at low resolution, which 2 CPU cores train in minutes:");
         AnsiConsole.MarkupLineInterpolated($"  [bold]{options.Describe()}[/]");
         AnsiConsole.MarkupLineInterpolated(
-            $"The synthetic fractures are made conspicuous (gap, displacement and angulation × {options.FractureScale.ToString("0.##", CultureInfo.InvariantCulture)}) so a tiny model learns them in a minute on CPU; real radiographs such as FracAtlas need a large pretrained backbone.");
+            $"The synthetic fractures are made conspicuous (gap, displacement and angulation × {options.FractureScale.ToString("0.##", CultureInfo.InvariantCulture)}) so a tiny model can learn them in a few minutes on CPU; real radiographs such as FracAtlas need a large pretrained backbone.");
         AnsiConsole.MarkupLine("The production path is EfficientNet-B6 from ImageNet weights (FracAtlas needs them): [grey]frac import-weights[/], then [grey]frac train --local[/] (docs/training.md).");
         var progress = new ConsoleProgress(options.Epochs);
         var outcome = await progress.RunAsync(() => trainer.TrainAsync(dataset, dataDir, progress, cancellationToken));

@@ -20,7 +20,7 @@ public sealed record DemoModelOptions
     /// <summary>
     /// <see cref="FracCluster.Imaging.Synthetic.SyntheticRadiographOptions.FractureScale"/> of the demo's images. At the
     /// realistic 1.0 a break is a gap of about 1.6 px at 64 px, which a tiny random-init model only memorises around
-    /// (measured: test ROC-AUC 0.51); the demo makes fractures conspicuous so it learns them in a minute on CPU.
+    /// (measured: test ROC-AUC 0.51); the demo makes fractures conspicuous so it can learn them in a few minutes on CPU.
     /// </summary>
     public double FractureScale { get; init; } = 5.0;
 

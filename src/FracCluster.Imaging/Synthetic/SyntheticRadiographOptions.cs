@@ -15,7 +15,7 @@ public sealed class SyntheticRadiographOptions
     /// <summary>
     /// Multiplies the gap width, the sideways displacement and the angulation of every break (1 = the realistic
     /// default). Larger values make fractures conspicuous, so a tiny model trained from scratch at 64–96 px on CPU can
-    /// learn them in a minute; the demo uses that. Real radiographs need a large pretrained backbone instead.
+    /// learn them in a few minutes; the demo uses that. Real radiographs need a large pretrained backbone instead.
     /// </summary>
     public double FractureScale { get; set; } = 1.0;
 
