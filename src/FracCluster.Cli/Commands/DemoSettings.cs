@@ -63,8 +63,8 @@ public sealed class DemoSettings : CommandSettings
     public bool NoAugment { get; init; }
 
     [CommandOption("--epochs <N>")]
-    [DefaultValue(15)]
-    public int Epochs { get; init; } = 15;
+    [DefaultValue(25)]
+    public int Epochs { get; init; } = 25;
 
     [CommandOption("--lr <LR>")]
     [DefaultValue(0.002)]

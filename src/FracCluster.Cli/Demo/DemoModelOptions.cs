@@ -33,7 +33,7 @@ public sealed record DemoModelOptions
     /// <summary>Input resolution (square) in pixels.</summary>
     public int Size { get; init; } = 96;
 
-    public int Epochs { get; init; } = 15;
+    public int Epochs { get; init; } = 25;
 
     public double LearningRate { get; init; } = 0.002;
 
