@@ -104,32 +104,12 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             Preprocess = preprocess,
             Training = options.Describe().Append(new KeyValuePair<string, string>("bestEpoch", result.BestEpoch.ToString(CultureInfo.InvariantCulture))).ToDictionary(),
             SplitManifestSha256 = manifest.Sha256,
-            Metrics = TestMetrics(result),
+            Metrics = result.SummaryMetrics(),
             SourceWeightsSha256 = start.WeightsSha256 ?? start.SourceWeightsSha256,
             CreatedAt = DateTimeOffset.UtcNow,
         }, Path.Combine(outDir, "best"));
         PrintSummary(result, outDir, best);
         return 0;
-    }
-
-    private static Dictionary<string, double> TestMetrics(TrainingResult result)
-    {
-        var m = result.Test.Metrics;
-        var metrics = new Dictionary<string, double>
-        {
-            ["test_accuracy"] = m.Accuracy,
-            ["test_sensitivity"] = m.Sensitivity,
-            ["test_specificity"] = m.Specificity,
-            ["test_precision"] = m.Precision,
-            ["test_f1"] = m.F1,
-            ["test_roc_auc"] = m.RocAuc,
-            ["val_accuracy"] = result.Validation.Metrics.Accuracy,
-            ["val_roc_auc"] = result.Validation.Metrics.RocAuc,
-        };
-        foreach (var op in result.OperatingPoints)
-            metrics[op.ChosenOnValidation.Rule == "youden" ? "threshold_youden" : "threshold_target_sensitivity"] = op.ChosenOnValidation.Threshold;
-        // Undefined ratios (e.g. precision with no positive prediction) are left out: JSON has no NaN.
-        return metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary();
     }
 
     private static void PrintStart(RunDescription run, SplitManifest manifest)

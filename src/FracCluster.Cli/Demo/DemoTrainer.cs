@@ -81,13 +81,7 @@ public sealed class DemoTrainer(DemoModelOptions options, ILoggerFactory loggerF
         {
             Training = trainingOptions.Describe().Append(new KeyValuePair<string, string>("bestEpoch", result.BestEpoch.ToString(CultureInfo.InvariantCulture))).ToDictionary(),
             SplitManifestSha256 = manifest.Sha256,
-            Metrics = new Dictionary<string, double>
-            {
-                ["test_accuracy"] = result.Test.Metrics.Accuracy,
-                ["test_sensitivity"] = result.Test.Metrics.Sensitivity,
-                ["test_specificity"] = result.Test.Metrics.Specificity,
-                ["test_roc_auc"] = result.Test.Metrics.RocAuc,
-            }.Where(kv => double.IsFinite(kv.Value)).ToDictionary(),
+            Metrics = result.SummaryMetrics(),
             CreatedAt = DateTimeOffset.UtcNow,
         }, checkpoint);
 

@@ -112,26 +112,6 @@ public sealed class HeadTrainingSession : IDisposable
         await RunReportWriter.WriteAsync(blobs, prefix, run, result, badEntries, cancellationToken);
     }
 
-    public static Dictionary<string, double> TestMetrics(TrainingResult result)
-    {
-        var m = result.Test.Metrics;
-        var metrics = new Dictionary<string, double>
-        {
-            ["test_accuracy"] = m.Accuracy,
-            ["test_sensitivity"] = m.Sensitivity,
-            ["test_specificity"] = m.Specificity,
-            ["test_precision"] = m.Precision,
-            ["test_f1"] = m.F1,
-            ["test_roc_auc"] = m.RocAuc,
-            ["val_accuracy"] = result.Validation.Metrics.Accuracy,
-            ["val_roc_auc"] = result.Validation.Metrics.RocAuc,
-            ["test_loss"] = result.Test.Loss,
-        };
-        foreach (var op in result.OperatingPoints)
-            metrics[op.ChosenOnValidation.Rule == "youden" ? "threshold_youden" : "threshold_target_sensitivity"] = op.ChosenOnValidation.Threshold;
-        return metrics;
-    }
-
     private static TrainingOptions Options(TrainingRunRequest request, int epochs) => new()
     {
         Mode = TrainingMode.LinearProbe,

@@ -341,7 +341,7 @@ public sealed partial class TrainingCoordinatorGrain(
         {
             // The model holds the best epoch's weights after the step: write them as the run's best checkpoint now.
             var key = RunKeys.BestCheckpoint(RunId);
-            await session.SaveCheckpointAsync(blobs, key, request, s.ManifestSha256!, result.BestEpoch, HeadTrainingSession.TestMetrics(result), cancellationToken);
+            await session.SaveCheckpointAsync(blobs, key, request, s.ManifestSha256!, result.BestEpoch, result.SummaryMetrics(), cancellationToken);
             s.BestCheckpoint = key;
         }
         var last = s.History[^1];
@@ -386,7 +386,7 @@ public sealed partial class TrainingCoordinatorGrain(
         if (request.Mode == TrainingModes.FineTune)
         {
             var tested = await FineTune.TestAsync(s, await LiveSilosAsync(), cancellationToken);
-            s.TestMetrics = HeadTrainingSession.TestMetrics(tested);
+            s.TestMetrics = tested.SummaryMetrics();
             LogTested(_logger, RunId, tested.BestEpoch, tested.Test.Metrics.Accuracy, tested.Test.Metrics.RocAuc);
             if (request.Publish)
                 await EnterAsync(TrainingPhase.Publish);
@@ -401,7 +401,7 @@ public sealed partial class TrainingCoordinatorGrain(
         var result = await Task.Run(() => session.RunToEpochAsync(request.Epochs, request, runStore, logger, cancellationToken), cancellationToken);
         if (result.EpochsRun != 0 || result.History.Count != request.Epochs)
             throw new TrainingRunException($"The test step found {result.History.Count} epochs saved and trained {result.EpochsRun}; expected exactly {request.Epochs} and none.");
-        var metrics = HeadTrainingSession.TestMetrics(result);
+        var metrics = result.SummaryMetrics();
         var key = RunKeys.BestCheckpoint(RunId);
         await session.SaveCheckpointAsync(blobs, key, request, s.ManifestSha256!, result.BestEpoch, metrics, cancellationToken);
         await session.WriteReportAsync(blobs, RunKeys.Artifacts(RunId), RunId, request, result, s.BadEntries, s.ImagesTotal, s.ManifestSha256!, cancellationToken);

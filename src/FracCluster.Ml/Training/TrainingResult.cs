@@ -26,4 +26,28 @@ public sealed record TrainingResult
 
     /// <summary>Epochs this process ran (fewer than History.Count after a resume).</summary>
     public int EpochsRun { get; init; }
+
+    /// <summary>
+    /// The headline numbers stored in checkpoint metadata and run records: test and validation metrics plus the chosen
+    /// thresholds. Undefined ratios (e.g. precision with no positive prediction) are left out: JSON has no NaN.
+    /// </summary>
+    public Dictionary<string, double> SummaryMetrics()
+    {
+        var m = Test.Metrics;
+        var metrics = new Dictionary<string, double>
+        {
+            ["test_accuracy"] = m.Accuracy,
+            ["test_sensitivity"] = m.Sensitivity,
+            ["test_specificity"] = m.Specificity,
+            ["test_precision"] = m.Precision,
+            ["test_f1"] = m.F1,
+            ["test_roc_auc"] = m.RocAuc,
+            ["test_loss"] = Test.Loss,
+            ["val_accuracy"] = Validation.Metrics.Accuracy,
+            ["val_roc_auc"] = Validation.Metrics.RocAuc,
+        };
+        foreach (var op in OperatingPoints)
+            metrics[op.ChosenOnValidation.Rule == "youden" ? "threshold_youden" : "threshold_target_sensitivity"] = op.ChosenOnValidation.Threshold;
+        return metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary();
+    }
 }
