@@ -7,8 +7,8 @@ namespace FracCluster.Ml.Checkpoints;
 /// each listed by name (in the file's own naming). When the shapes point at another variant, <see cref="SuggestedVariant"/> says which.
 /// </summary>
 public sealed class StateDictMismatchException : CheckpointException
-    // A whole block of a too-shallow model is ~22 tensors; listing up to 40 names them all instead of cutting one off.
 {
+    // A whole block of a too-shallow model is ~22 tensors; listing up to 40 names them all instead of cutting one off.
     private const int ListedPerKind = 40;
 
     public StateDictMismatchException(
