@@ -10,18 +10,21 @@ using FracCluster.Ml.Inference;
 using FracCluster.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Orleans.Placement;
 using Orleans.Runtime;
 
 namespace FracCluster.Grains;
 
 /// <summary>
-/// Serves one device of one silo (key "{silo}/{device}"), activated only there and never moved. Batches run one at a
-/// time (the device is the bottleneck); a model swap loads the new checkpoint beside the current one while batches keep
-/// running, then switches, and the old model is disposed once the batch using it has finished. Kept active for the
-/// life of the silo: an idle model grain must not drop its loaded model (and /readyz with it).
+/// Serves one device of one silo (key "{silo}/{device}"), activated only there and never moved. Reentrant, so up to
+/// <see cref="ModelsOptions.PipelineDepth"/> batches overlap: the classifier runs forward passes one at a time on its
+/// device thread, and a batch's blob reads, decoding and result writes happen while another batch is on the device
+/// (serialised, the device sat idle for all of those). A model swap loads the new checkpoint beside the current one
+/// while batches keep running, then switches, and the old model is disposed once the last batch using it has
+/// finished. Kept active for the life of the silo: an idle model grain must not drop its loaded model (and /readyz).
 /// </summary>
-[SiloBoundPlacement, Immovable, CollectionAgeLimit(AlwaysActive = true)]
+[SiloBoundPlacement, Immovable, Reentrant, CollectionAgeLimit(AlwaysActive = true)]
 public sealed partial class ModelGrain(
     ILocalSiloDetails silo,
     IBatchClassifierFactory factory,
@@ -34,11 +37,13 @@ public sealed partial class ModelGrain(
     ILogger<ModelGrain> logger) : Grain, IModelGrain
 {
     private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private readonly SemaphoreSlim _pipeline = new(modelsOptions.Value.PipelineDepth, modelsOptions.Value.PipelineDepth);
+    // Batches running per classifier, and replaced classifiers waiting for their last batch before being disposed.
+    private readonly Dictionary<IBatchClassifier, int> _users = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<IBatchClassifier> _retiring = new(ReferenceEqualityComparer.Instance);
     private string _device = "";
     private IBatchClassifier? _current;
     private string? _checkpoint;
-    private IBatchClassifier? _inUse;
-    private IBatchClassifier? _retireAfterBatch;
     private int _inFlight;
     private long _served;
     private DateTimeOffset? _loadedAt;
@@ -59,8 +64,9 @@ public sealed partial class ModelGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _current?.Dispose();
-        if (_retireAfterBatch is not null && !ReferenceEquals(_retireAfterBatch, _current))
-            _retireAfterBatch.Dispose();
+        foreach (var retiring in _retiring)
+            retiring.Dispose();
+        _retiring.Clear();
         _current = null;
         registry.Report(Status() with { Ready = false });
         return Task.CompletedTask;
@@ -93,29 +99,41 @@ public sealed partial class ModelGrain(
 
     public async Task<BatchOutcome> ClassifyAsync(ScanBatch batch)
     {
-        if (_current is null)
-            await LoadAsync(modelsOptions.Value.Checkpoint, onlyIfEmpty: true);
-        var classifier = _current!;
-        _inUse = classifier;
         _inFlight += batch.Scans.Count;
         metrics.AtModel(batch.Scans.Count);
         Report();
+        await _pipeline.WaitAsync();
+        IBatchClassifier? classifier = null;
         try
         {
+            if (_current is null)
+                await LoadAsync(modelsOptions.Value.Checkpoint, onlyIfEmpty: true);
+            classifier = _current!;
+            _users[classifier] = _users.GetValueOrDefault(classifier) + 1;
             return await ServeAsync(batch, classifier);
         }
         finally
         {
+            _pipeline.Release();
             _inFlight -= batch.Scans.Count;
             metrics.AtModel(-batch.Scans.Count);
-            _inUse = null;
-            if (ReferenceEquals(_retireAfterBatch, classifier))
-            {
-                _retireAfterBatch = null;
-                classifier.Dispose();
-            }
+            if (classifier is not null)
+                Release(classifier);
             Report();
         }
+    }
+
+    private void Release(IBatchClassifier classifier)
+    {
+        var users = _users[classifier] - 1;
+        if (users > 0)
+        {
+            _users[classifier] = users;
+            return;
+        }
+        _users.Remove(classifier);
+        if (_retiring.Remove(classifier))
+            classifier.Dispose();
     }
 
     private async Task<BatchOutcome> ServeAsync(ScanBatch batch, IBatchClassifier classifier)
@@ -249,9 +267,9 @@ public sealed partial class ModelGrain(
             _error = null;
             if (previous is not null)
             {
-                // The batch running now (if any) holds the old model; it is disposed when that batch ends.
-                if (ReferenceEquals(previous, _inUse))
-                    _retireAfterBatch = previous;
+                // Batches running now hold the old model; it is disposed when the last of them ends.
+                if (_users.ContainsKey(previous))
+                    _retiring.Add(previous);
                 else
                     previous.Dispose();
             }

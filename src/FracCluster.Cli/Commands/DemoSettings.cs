@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using FracCluster.Cli.Demo;
 using FracCluster.Ml.Models;
+using FracCluster.Ml.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -70,6 +71,11 @@ public sealed class DemoSettings : CommandSettings
     [DefaultValue(0.002)]
     public double LearningRate { get; init; } = 0.002;
 
+    [CommandOption("--lr-schedule <SCHEDULE>")]
+    [Description("constant or cosine (decays per epoch towards zero).")]
+    [DefaultValue("cosine")]
+    public string LrSchedule { get; init; } = "cosine";
+
     [CommandOption("--port <PORT>")]
     [Description("HTTP port of the API on localhost (0 = any free port).")]
     [DefaultValue(5080)]
@@ -106,6 +112,7 @@ public sealed class DemoSettings : CommandSettings
         Size = Size,
         Epochs = Epochs,
         LearningRate = LearningRate,
+        Schedule = TrainSettings.ParseSchedule(LrSchedule) ?? LearningRateSchedule.Cosine,
         FractureScale = FractureScale,
         FlipAugmentation = !NoAugment,
     };
@@ -120,6 +127,8 @@ public sealed class DemoSettings : CommandSettings
             return ValidationResult.Error("--scanners must be between 1 and 1000.");
         if (Rate is <= 0 or > 100_000)
             return ValidationResult.Error("--rate must be between 0 and 100000 images/s.");
+        if (TrainSettings.ParseSchedule(LrSchedule) is null)
+            return ValidationResult.Error($"--lr-schedule '{LrSchedule}' is not constant or cosine.");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
             return ValidationResult.Error("--lr must be a positive number.");
         try

@@ -73,6 +73,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             Epochs = settings.Epochs,
             BatchSize = settings.Batch,
             LearningRate = settings.LearningRate,
+            LearningRateSchedule = settings.ParsedSchedule,
             Seed = settings.Seed,
             TrainLastBlocks = settings.TrainLastBlocks,
             ClassWeightedLoss = settings.ClassWeighted,

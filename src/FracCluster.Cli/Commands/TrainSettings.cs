@@ -61,6 +61,11 @@ public sealed class TrainSettings : CommandSettings
     [DefaultValue(0.001)]
     public double LearningRate { get; init; } = 0.001;
 
+    [CommandOption("--lr-schedule <SCHEDULE>")]
+    [Description("constant (the original method) or cosine (decays per epoch towards zero); --local runs only.")]
+    [DefaultValue("constant")]
+    public string LrSchedule { get; init; } = "constant";
+
     [CommandOption("--seed <S>")]
     [Description("Seeds the split, shuffling and dropout.")]
     [DefaultValue(42)]
@@ -103,6 +108,15 @@ public sealed class TrainSettings : CommandSettings
     [Description("Run folder: report, metrics, plots, TensorBoard, state and best checkpoint.")]
     public string Out { get; init; } = string.Empty;
 
+    public LearningRateSchedule ParsedSchedule => ParseSchedule(LrSchedule) ?? throw new InvalidOperationException("Validated already.");
+
+    public static LearningRateSchedule? ParseSchedule(string schedule) => schedule.Trim().ToLowerInvariant() switch
+    {
+        "constant" => LearningRateSchedule.Constant,
+        "cosine" => LearningRateSchedule.Cosine,
+        _ => null,
+    };
+
     public TrainingMode ParsedMode => ParseMode(Mode) ?? throw new InvalidOperationException("Validated already.");
 
     public static TrainingMode? ParseMode(string mode) => mode.Trim().ToLowerInvariant() switch
@@ -126,6 +140,10 @@ public sealed class TrainSettings : CommandSettings
             return ValidationResult.Error("--shard-size must be positive.");
         if (ParseMode(Mode) is null)
             return ValidationResult.Error($"--mode '{Mode}' is not linear-probe or fine-tune.");
+        if (ParseSchedule(LrSchedule) is not { } schedule)
+            return ValidationResult.Error($"--lr-schedule '{LrSchedule}' is not constant or cosine.");
+        if (schedule != LearningRateSchedule.Constant && !Local)
+            return ValidationResult.Error("--lr-schedule cosine is for --local runs; cluster runs train at a constant rate.");
         if (TrainLastBlocks is not null && ParseMode(Mode) != TrainingMode.FineTune)
             return ValidationResult.Error("--train-last-blocks needs --mode fine-tune.");
         if (Epochs < 1 || Batch < 1 || !(LearningRate > 0))

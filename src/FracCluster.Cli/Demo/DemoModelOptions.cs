@@ -1,5 +1,6 @@
 using System.Globalization;
 using FracCluster.Ml.Models;
+using FracCluster.Ml.Training;
 
 namespace FracCluster.Cli.Demo;
 
@@ -37,6 +38,9 @@ public sealed record DemoModelOptions
 
     public double LearningRate { get; init; } = 0.002;
 
+    /// <summary>Cosine decay: the last epochs' small steps are where a short from-scratch run gains most.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine;
+
     public int BatchSize { get; init; } = 16;
 
     public bool ClassWeightedLoss { get; init; } = true;
@@ -61,7 +65,7 @@ public sealed record DemoModelOptions
     };
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"EfficientNet-{Variant} structure at width {Width}, depth {Depth}, {Size}×{Size} px, random init, fine-tuned end to end for {Epochs} epochs (Adam lr {LearningRate}, batch {BatchSize}{(ClassWeightedLoss ? ", class-weighted loss" : "")}{(FlipAugmentation ? ", random flips" : "")})");
+        $"EfficientNet-{Variant} structure at width {Width}, depth {Depth}, {Size}×{Size} px, random init, fine-tuned end to end for {Epochs} epochs (Adam lr {LearningRate}{(Schedule == LearningRateSchedule.Cosine ? " with cosine decay" : "")}, batch {BatchSize}{(ClassWeightedLoss ? ", class-weighted loss" : "")}{(FlipAugmentation ? ", random flips" : "")})");
 
     public void Validate()
     {

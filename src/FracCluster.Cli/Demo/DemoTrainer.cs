@@ -51,6 +51,7 @@ public sealed class DemoTrainer(DemoModelOptions options, ILoggerFactory loggerF
             Epochs = options.Epochs,
             BatchSize = options.BatchSize,
             LearningRate = options.LearningRate,
+            LearningRateSchedule = options.Schedule,
             Seed = options.Seed,
             ClassWeightedLoss = options.ClassWeightedLoss,
             FlipAugmentation = options.FlipAugmentation,

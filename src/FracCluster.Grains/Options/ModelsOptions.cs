@@ -14,6 +14,12 @@ public sealed class ModelsOptions
     /// <summary>Intra-op threads per CPU device; 0 lets the engine decide.</summary>
     public int Threads { get; set; }
 
+    /// <summary>
+    /// Batches a model grain works on at once: one on the device while the next one's blobs are read and its images
+    /// decoded and the previous one's results are stored. 1 serialises them, leaving the device idle in between.
+    /// </summary>
+    public int PipelineDepth { get; set; } = 2;
+
     /// <summary>Run one full batch through a freshly loaded model before reporting ready.</summary>
     public bool WarmUp { get; set; } = true;
 

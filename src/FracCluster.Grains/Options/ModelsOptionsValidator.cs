@@ -15,6 +15,8 @@ public sealed partial class ModelsOptionsValidator : IValidateOptions<ModelsOpti
         }
         if (options.Threads is < 0 or > 1024)
             errors.Add($"{ModelsOptions.Section}:Threads must be between 0 and 1024 (got {options.Threads}).");
+        if (options.PipelineDepth is < 1 or > 16)
+            errors.Add($"{ModelsOptions.Section}:PipelineDepth must be between 1 and 16 (got {options.PipelineDepth}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -106,7 +106,7 @@ public sealed partial class Trainer
         var all = Enum.GetValues<SplitName>().ToDictionary(s => s, s => features.TryGetValue(s, out var f) ? f : new FeatureSet([], model.FeatureCount, []));
         RequireClasses(all.ToDictionary(kv => kv.Key, kv => kv.Value.Items), classes, "");
         var sb = new StringBuilder();
-        sb.AppendLine(FormattableString.Invariant($"{_options.Mode}|{_options.BatchSize}|{_options.LearningRate:R}|{_options.Seed}|{_options.ClassWeightedLoss}"));
+        sb.AppendLine(FormattableString.Invariant($"{_options.Mode}|{_options.BatchSize}|{_options.LearningRate:R}|{_options.Seed}|{_options.ClassWeightedLoss}{ScheduleTag}"));
         sb.AppendLine(string.Join(',', classes.ClassNames)).AppendLine(classes.PositiveClass.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var e in all.Values.SelectMany(f => f.Items))
             sb.Append(e.Path).Append('|').Append(e.Sha256).Append('|').Append(e.Label).Append('|').Append(e.Split).Append('\n');
@@ -154,6 +154,7 @@ public sealed partial class Trainer
             // Shuffling and dropout depend only on (seed, epoch): a resumed run draws exactly what an uninterrupted one would.
             random.manual_seed(EpochSeed(_options.Seed, epoch));
             var order = Shuffle(strategy.TrainCount, _options.Seed, epoch);
+            SetLearningRate(optimizer, _options.LearningRateAt(epoch));
             var stage = $"epoch {epoch}/{_options.Epochs}";
             var trainLoss = await strategy.TrainEpochAsync(epoch, order, optimizer, classWeights, (done, total) => observer.OnProgress(new ProgressTick(stage, done, total)), cancellationToken);
             var validation = await strategy.ScoreAsync(SplitName.Validation, null, cancellationToken);
@@ -231,6 +232,15 @@ public sealed partial class Trainer
         return order;
     }
 
+    /// <summary>Empty for the constant rate, so fingerprints of runs made before schedules existed still match.</summary>
+    private string ScheduleTag => _options.LearningRateSchedule == LearningRateSchedule.Constant ? "" : "|" + _options.LearningRateSchedule;
+
+    private static void SetLearningRate(optim.Optimizer optimizer, double learningRate)
+    {
+        foreach (var group in optimizer.ParamGroups)
+            group.LearningRate = learningRate;
+    }
+
     public static long EpochSeed(int seed, int epoch) => ((long)seed << 20) + epoch;
 
     /// <summary>Inverse class frequency, N / (classes × count), as cross-entropy weights.</summary>
@@ -304,7 +314,7 @@ public sealed partial class Trainer
     private string RunFingerprint(string modelHash, TrainingDataset data, PreprocessOptions preprocess)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(FormattableString.Invariant($"{_options.Mode}|{_options.BatchSize}|{_options.LearningRate:R}|{_options.Seed}|{_options.TrainLastBlocks}|{_options.ClassWeightedLoss}"));
+        sb.AppendLine(FormattableString.Invariant($"{_options.Mode}|{_options.BatchSize}|{_options.LearningRate:R}|{_options.Seed}|{_options.TrainLastBlocks}|{_options.ClassWeightedLoss}{ScheduleTag}"));
         sb.AppendLine(preprocess.Fingerprint());
         sb.AppendLine(string.Join(',', data.ClassNames)).AppendLine(data.PositiveClass.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var e in data.Entries)

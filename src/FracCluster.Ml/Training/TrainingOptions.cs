@@ -14,6 +14,8 @@ public sealed record TrainingOptions
 
     public double LearningRate { get; init; } = 0.001;
 
+    public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Constant;
+
     /// <summary>Seeds shuffling (seed + epoch) and dropout (re-seeded at the start of every epoch), so a resumed run matches.</summary>
     public int Seed { get; init; } = 42;
 
@@ -69,6 +71,13 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(DecodeParallelism), DecodeParallelism, "Decode parallelism must be positive.");
     }
 
+    /// <summary>The learning rate of epoch <paramref name="epoch"/> (1-based) under <see cref="LearningRateSchedule"/>.</summary>
+    public double LearningRateAt(int epoch) => LearningRateSchedule switch
+    {
+        LearningRateSchedule.Cosine => LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (Math.Clamp(epoch, 1, Epochs) - 1) / Epochs)),
+        _ => LearningRate,
+    };
+
     /// <summary>The settings as strings, for checkpoint metadata and run records.</summary>
     public IReadOnlyDictionary<string, string> Describe() => new Dictionary<string, string>
     {
@@ -76,6 +85,7 @@ public sealed record TrainingOptions
         ["epochs"] = Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["batch"] = BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["lr"] = LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        ["lrSchedule"] = LearningRateSchedule == LearningRateSchedule.Cosine ? "cosine decay per epoch" : "constant",
         ["seed"] = Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["optimizer"] = "adam",
         ["loss"] = ClassWeightedLoss ? "cross-entropy, class-weighted" : "cross-entropy",

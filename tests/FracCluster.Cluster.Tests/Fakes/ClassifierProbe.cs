@@ -14,10 +14,14 @@ public sealed class ClassifierProbe
     private TaskCompletionSource? _gate;
     private string? _gatedVersion;
     private TaskCompletionSource _blocked = NewSignal();
+    private int _maxConcurrent;
 
     public IReadOnlyList<(string Version, int Size)> Batches => _batches.ToList();
 
     public IReadOnlyList<string> Disposed => _disposed.ToList();
+
+    /// <summary>The most batches seen inside one classifier at the same time.</summary>
+    public int MaxConcurrentPerClassifier => Volatile.Read(ref _maxConcurrent);
 
     /// <summary>Batches of <paramref name="version"/> wait until <see cref="Open"/>.</summary>
     public void Close(string version)
@@ -61,6 +65,18 @@ public sealed class ClassifierProbe
         if (wait is not null)
             await wait.WaitAsync(cancellationToken);
         _batches.Enqueue((version, size));
+    }
+
+    internal void OnConcurrency(int inside)
+    {
+        var seen = Volatile.Read(ref _maxConcurrent);
+        while (inside > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref _maxConcurrent, inside, seen);
+            if (previous == seen)
+                return;
+            seen = previous;
+        }
     }
 
     internal void OnDisposed(string version) => _disposed.Enqueue(version);

@@ -12,6 +12,7 @@ public sealed class FakeBatchClassifier(string version, string device, Classifie
 {
     private static readonly ImagePipeline Pipeline = new(new ImageLimits(), PreprocessOptions.ImageNet(8));
     private int _disposed;
+    private int _inside;
 
     public CheckpointMetadata Model { get; } = new()
     {
@@ -25,9 +26,17 @@ public sealed class FakeBatchClassifier(string version, string device, Classifie
     public async Task<IReadOnlyList<ImageClassification>> ClassifyAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await probe.PassAsync(version, images.Count, cancellationToken);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return images.Select(Classify).ToList();
+        probe.OnConcurrency(Interlocked.Increment(ref _inside));
+        try
+        {
+            await probe.PassAsync(version, images.Count, cancellationToken);
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return images.Select(Classify).ToList();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inside);
+        }
     }
 
     public void Dispose()

@@ -52,4 +52,13 @@ public sealed class TrainEvaluateCommandTests
         using var metrics = JsonDocument.Parse((await File.ReadAllLinesAsync(Path.Combine(run, "metrics.jsonl")))[^1]);
         Assert.Equal(best.Metrics["test_roc_auc"], metrics.RootElement.GetProperty("test_roc_auc").GetDouble(), 9);
     }
+
+    [Theory]
+    [InlineData("--local", "--out", "run", "--lr-schedule", "step")]
+    [InlineData("--cluster", "http://127.0.0.1:9", "--api-key", "k", "--lr-schedule", "cosine")]
+    public async Task A_learning_rate_schedule_that_is_unknown_or_asked_of_a_cluster_run_is_refused(params string[] args)
+    {
+        var exit = await FracApp.RunAsync(["train", "--data", "nowhere", "--weights", "none", .. args]);
+        Assert.Equal(2, exit);
+    }
 }

@@ -9,9 +9,10 @@ public sealed class TrainerTests
 {
     private static readonly PreprocessOptions Preprocess = PreprocessOptions.ImageNet(48);
 
-    private static TrainingOptions Options(TrainingMode mode, int epochs, bool resume = false, bool flips = false) => new()
+    private static TrainingOptions Options(TrainingMode mode, int epochs, bool resume = false, bool flips = false, LearningRateSchedule schedule = LearningRateSchedule.Constant) => new()
     {
         Mode = mode,
+        LearningRateSchedule = schedule,
         FlipAugmentation = flips,
         Epochs = epochs,
         Seed = 11,
@@ -89,6 +90,41 @@ public sealed class TrainerTests
         // Only the last epoch's and the best epoch's files are kept.
         var kept = await runStore.ListAsync("state/epoch-").Select(k => k.Split('/')[1]).Distinct().ToListAsync();
         Assert.Equal(new[] { TrainingStateStore.EpochPrefix(resumed.BestEpoch), TrainingStateStore.EpochPrefix(4) }.Distinct().Order(), kept.Order());
+    }
+
+    [Fact]
+    public async Task A_cosine_schedule_resumes_like_an_uninterrupted_run_and_trains_differently_from_a_constant_rate()
+    {
+        var data = SyntheticSet.Create(trainPerClass: 10, validationPerClass: 4, testPerClass: 4);
+        using var folder = new TempFolder();
+        var cosine = Options(TrainingMode.FineTune, epochs: 4, schedule: LearningRateSchedule.Cosine);
+        var whole = await new Trainer(cosine).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, new FileBlobStore(folder.Sub("whole")), null);
+        var constant = await new Trainer(Options(TrainingMode.FineTune, epochs: 4)).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, new FileBlobStore(folder.Sub("constant")), null);
+
+        var runStore = new FileBlobStore(folder.Sub("interrupted"));
+        using var cts = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new Trainer(cosine).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, runStore, null, new RecordingObserver(cancelAfterEpoch: 2, cancellation: cts), cts.Token));
+        var resumed = await new Trainer(cosine with { Resume = true }).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, runStore, null);
+
+        AssertSameRun(whole, resumed);
+        // Epoch 1 runs at the base rate under both schedules; from epoch 2 the cosine rate is lower.
+        Assert.Equal(constant.History[0].TrainLoss, whole.History[0].TrainLoss, 6);
+        Assert.NotEqual(constant.History[1].TrainLoss, whole.History[1].TrainLoss);
+        // A run's saved state cannot be resumed under another schedule.
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new Trainer(Options(TrainingMode.FineTune, epochs: 4, resume: true)).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, runStore, null));
+    }
+
+    [Theory]
+    [InlineData(1, 0.002)]
+    [InlineData(3, 0.001)]
+    [InlineData(4, 0.00029289321881345245)]
+    public void The_cosine_rate_falls_from_the_base_rate_towards_zero(int epoch, double expected)
+    {
+        var options = new TrainingOptions { Epochs = 4, LearningRate = 0.002, LearningRateSchedule = LearningRateSchedule.Cosine };
+        Assert.Equal(expected, options.LearningRateAt(epoch), 12);
+        Assert.Equal(0.002, (options with { LearningRateSchedule = LearningRateSchedule.Constant }).LearningRateAt(epoch), 12);
     }
 
     [Fact]
