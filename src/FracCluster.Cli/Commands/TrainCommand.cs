@@ -76,6 +76,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             LearningRateSchedule = settings.ParsedSchedule,
             Seed = settings.Seed,
             TrainLastBlocks = settings.TrainLastBlocks,
+            DecodedImageCacheMegabytes = settings.DecodeCacheMegabytes,
             ClassWeightedLoss = settings.ClassWeighted,
             TargetSensitivity = settings.TargetSensitivity,
             Device = settings.Device,

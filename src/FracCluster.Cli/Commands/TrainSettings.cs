@@ -49,6 +49,11 @@ public sealed class TrainSettings : CommandSettings
     [Description("Fine-tune only the last K top-level backbone blocks and the head.")]
     public int? TrainLastBlocks { get; init; }
 
+    [CommandOption("--decode-cache-mb <MB>")]
+    [Description("Fine-tune only: memory for decoded images kept across epochs (0 = decode every epoch; 224 px images take 588 KiB each).")]
+    [DefaultValue(0)]
+    public int DecodeCacheMegabytes { get; init; }
+
     [CommandOption("--epochs <N>")]
     [DefaultValue(20)]
     public int Epochs { get; init; } = 20;
@@ -146,6 +151,8 @@ public sealed class TrainSettings : CommandSettings
             return ValidationResult.Error("--lr-schedule cosine is for --local runs; cluster runs train at a constant rate.");
         if (TrainLastBlocks is not null && ParseMode(Mode) != TrainingMode.FineTune)
             return ValidationResult.Error("--train-last-blocks needs --mode fine-tune.");
+        if (DecodeCacheMegabytes < 0)
+            return ValidationResult.Error("--decode-cache-mb cannot be negative.");
         if (Epochs < 1 || Batch < 1 || !(LearningRate > 0))
             return ValidationResult.Error("--epochs, --batch and --lr must be positive.");
         if (ImageSize is < 16 or > 2048)

@@ -55,6 +55,8 @@ public sealed class DemoTrainer(DemoModelOptions options, ILoggerFactory loggerF
             Seed = options.Seed,
             ClassWeightedLoss = options.ClassWeightedLoss,
             FlipAugmentation = options.FlipAugmentation,
+            // The whole demo set at its low resolution fits (1,600 images at 96 px: 170 MiB), so images decode once.
+            DecodedImageCacheMegabytes = 1024,
         };
         var data = new TrainingDataset(manifest.Entries, source.ClassNames, positive, source.ReadAsync);
         var run = new RunDescription

@@ -58,7 +58,9 @@ public sealed partial class Trainer
         var saved = await CheckSavedStateAsync(stateStore, runFingerprint, cancellationToken);
 
         model.to(device);
-        var decoder = new ImageBatchDecoder(new ImagePipeline(new ImageLimits(), preprocess), data.ReadAsync, _options.DecodeParallelism);
+        // The linear probe decodes each image once, so only fine-tuning keeps decoded images.
+        var cacheBytes = _options.Mode == TrainingMode.FineTune ? (long)_options.DecodedImageCacheMegabytes << 20 : 0;
+        var decoder = new ImageBatchDecoder(new ImagePipeline(new ImageLimits(), preprocess), data.ReadAsync, _options.DecodeParallelism, cacheBytes);
         var progress = new Progress(observer);
         var skipped = new List<SkippedImage>();
         var cacheHits = 0;
