@@ -60,8 +60,13 @@ public sealed class DemoSettings : CommandSettings
     public double FractureScale { get; init; } = 5.0;
 
     [CommandOption("--no-augment")]
-    [Description("Train without the random flips.")]
+    [Description("Train without the random flips and shifts.")]
     public bool NoAugment { get; init; }
+
+    [CommandOption("--shift <PX>")]
+    [Description("Random shifts of the training images by up to PX pixels each way (0 = off).")]
+    [DefaultValue(0)]
+    public int Shift { get; init; }
 
     [CommandOption("--epochs <N>")]
     [DefaultValue(25)]
@@ -115,6 +120,7 @@ public sealed class DemoSettings : CommandSettings
         Schedule = TrainSettings.ParseSchedule(LrSchedule) ?? LearningRateSchedule.Cosine,
         FractureScale = FractureScale,
         FlipAugmentation = !NoAugment,
+        ShiftPixels = NoAugment ? 0 : Shift,
     };
 
     public override ValidationResult Validate()

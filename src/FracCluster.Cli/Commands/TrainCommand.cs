@@ -77,6 +77,8 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             Seed = settings.Seed,
             TrainLastBlocks = settings.TrainLastBlocks,
             DecodedImageCacheMegabytes = settings.DecodeCacheMegabytes,
+            FlipAugmentation = settings.Flips,
+            ShiftAugmentationPixels = settings.Shift,
             ClassWeightedLoss = settings.ClassWeighted,
             TargetSensitivity = settings.TargetSensitivity,
             Device = settings.Device,

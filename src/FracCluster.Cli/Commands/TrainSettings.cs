@@ -49,6 +49,15 @@ public sealed class TrainSettings : CommandSettings
     [Description("Fine-tune only the last K top-level backbone blocks and the head.")]
     public int? TrainLastBlocks { get; init; }
 
+    [CommandOption("--flips")]
+    [Description("Fine-tune only: random horizontal and vertical flips of the training images (seeded, repeatable).")]
+    public bool Flips { get; init; }
+
+    [CommandOption("--shift <PX>")]
+    [Description("Fine-tune only: random shifts of the training images by up to PX pixels each way (0 = off).")]
+    [DefaultValue(0)]
+    public int Shift { get; init; }
+
     [CommandOption("--decode-cache-mb <MB>")]
     [Description("Fine-tune only: memory for decoded images kept across epochs (0 = decode every epoch; 224 px images take 588 KiB each).")]
     [DefaultValue(0)]
@@ -151,6 +160,10 @@ public sealed class TrainSettings : CommandSettings
             return ValidationResult.Error("--lr-schedule cosine is for --local runs; cluster runs train at a constant rate.");
         if (TrainLastBlocks is not null && ParseMode(Mode) != TrainingMode.FineTune)
             return ValidationResult.Error("--train-last-blocks needs --mode fine-tune.");
+        if ((Flips || Shift != 0) && ParseMode(Mode) != TrainingMode.FineTune)
+            return ValidationResult.Error("--flips and --shift need --mode fine-tune.");
+        if (Shift < 0)
+            return ValidationResult.Error("--shift cannot be negative.");
         if (DecodeCacheMegabytes < 0)
             return ValidationResult.Error("--decode-cache-mb cannot be negative.");
         if (Epochs < 1 || Batch < 1 || !(LearningRate > 0))

@@ -48,6 +48,9 @@ public sealed record DemoModelOptions
     /// <summary>Random flips of the training images: a few hundred films are otherwise memorised within a few epochs.</summary>
     public bool FlipAugmentation { get; init; } = true;
 
+    /// <summary>Random shifts of the training images by up to this many pixels each way (0 = off).</summary>
+    public int ShiftPixels { get; init; }
+
     /// <summary>Dropout before the classifier. Low: regularisation slows a short from-scratch run more than it helps.</summary>
     public double Dropout { get; init; } = 0.1;
 
@@ -65,7 +68,7 @@ public sealed record DemoModelOptions
     };
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"EfficientNet-{Variant} structure at width {Width}, depth {Depth}, {Size}×{Size} px, random init, fine-tuned end to end for {Epochs} epochs (Adam lr {LearningRate}{(Schedule == LearningRateSchedule.Cosine ? " with cosine decay" : "")}, batch {BatchSize}{(ClassWeightedLoss ? ", class-weighted loss" : "")}{(FlipAugmentation ? ", random flips" : "")})");
+        $"EfficientNet-{Variant} structure at width {Width}, depth {Depth}, {Size}×{Size} px, random init, fine-tuned end to end for {Epochs} epochs (Adam lr {LearningRate}{(Schedule == LearningRateSchedule.Cosine ? " with cosine decay" : "")}, batch {BatchSize}{(ClassWeightedLoss ? ", class-weighted loss" : "")}{(FlipAugmentation ? ", random flips" : "")}{(ShiftPixels > 0 ? string.Create(CultureInfo.InvariantCulture, $", random shifts up to {ShiftPixels} px") : "")})");
 
     public void Validate()
     {
@@ -77,6 +80,8 @@ public sealed record DemoModelOptions
             throw new ArgumentException($"The image size must lie in 32…1024 px (got {Size}).");
         if (FractureScale is < 0.25 or > 8 || double.IsNaN(FractureScale))
             throw new ArgumentException($"The fracture scale must lie in 0.25…8 (got {FractureScale}).");
+        if (ShiftPixels < 0 || ShiftPixels > Size / 4)
+            throw new ArgumentException($"The shift must lie in 0…{Size / 4} px, a quarter of the image size (got {ShiftPixels}).");
         if (Epochs < 1)
             throw new ArgumentException($"At least one epoch is needed (got {Epochs}).");
         ModelConfig.Validate();

@@ -55,6 +55,7 @@ public sealed class DemoTrainer(DemoModelOptions options, ILoggerFactory loggerF
             Seed = options.Seed,
             ClassWeightedLoss = options.ClassWeightedLoss,
             FlipAugmentation = options.FlipAugmentation,
+            ShiftAugmentationPixels = options.ShiftPixels,
             // The whole demo set at its low resolution fits (1,600 images at 96 px: 170 MiB), so images decode once.
             DecodedImageCacheMegabytes = 1024,
         };

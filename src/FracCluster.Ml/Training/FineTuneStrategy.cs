@@ -71,6 +71,8 @@ internal sealed class FineTuneStrategy : ITrainingStrategy
             {
                 if (_options.FlipAugmentation)
                     FlipAugmenter.Apply(decoded.Pixels, channels: 3, decoded.ImageSize, FlipAugmenter.Draw(_options.Seed, epoch, b, decoded.Items.Count));
+                if (_options.ShiftAugmentationPixels > 0)
+                    ShiftAugmenter.Apply(decoded.Pixels, channels: 3, decoded.ImageSize, ShiftAugmenter.Draw(_options.Seed, epoch, b, decoded.Items.Count, _options.ShiftAugmentationPixels));
                 lossSum += Step(decoded, optimizer, classWeights);
                 seen += decoded.Items.Count;
             }

@@ -234,8 +234,11 @@ public sealed partial class Trainer
         return order;
     }
 
-    /// <summary>Empty for the constant rate, so fingerprints of runs made before schedules existed still match.</summary>
+    // Empty for the defaults, so fingerprints of runs made before these settings existed still match.
     private string ScheduleTag => _options.LearningRateSchedule == LearningRateSchedule.Constant ? "" : "|" + _options.LearningRateSchedule;
+
+    private string AugmentationTag => (_options.FlipAugmentation ? "|flips" : "") +
+        (_options.ShiftAugmentationPixels > 0 ? FormattableString.Invariant($"|shift{_options.ShiftAugmentationPixels}") : "");
 
     private static void SetLearningRate(optim.Optimizer optimizer, double learningRate)
     {
@@ -316,7 +319,7 @@ public sealed partial class Trainer
     private string RunFingerprint(string modelHash, TrainingDataset data, PreprocessOptions preprocess)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(FormattableString.Invariant($"{_options.Mode}|{_options.BatchSize}|{_options.LearningRate:R}|{_options.Seed}|{_options.TrainLastBlocks}|{_options.ClassWeightedLoss}{ScheduleTag}"));
+        sb.AppendLine(FormattableString.Invariant($"{_options.Mode}|{_options.BatchSize}|{_options.LearningRate:R}|{_options.Seed}|{_options.TrainLastBlocks}|{_options.ClassWeightedLoss}{ScheduleTag}{AugmentationTag}"));
         sb.AppendLine(preprocess.Fingerprint());
         sb.AppendLine(string.Join(',', data.ClassNames)).AppendLine(data.PositiveClass.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var e in data.Entries)

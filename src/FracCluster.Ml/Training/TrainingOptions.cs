@@ -52,6 +52,12 @@ public sealed record TrainingOptions
     /// </summary>
     public bool FlipAugmentation { get; init; }
 
+    /// <summary>
+    /// Fine-tune mode: move training images by up to this many pixels each way at random (edges repeated), drawn from
+    /// (seed, epoch, batch) like the flips. 0 (default) is off, as in the original method.
+    /// </summary>
+    public int ShiftAugmentationPixels { get; init; }
+
     /// <summary>Continue after the last completed epoch found in the run's state, if any.</summary>
     public bool Resume { get; init; }
 
@@ -71,12 +77,26 @@ public sealed record TrainingOptions
             throw new ArgumentException("TrainLastBlocks applies to fine-tune mode only.", nameof(TrainLastBlocks));
         if (FlipAugmentation && Mode != TrainingMode.FineTune)
             throw new ArgumentException("Flip augmentation applies to fine-tune mode only (the linear probe trains on cached features).", nameof(FlipAugmentation));
+        if (ShiftAugmentationPixels < 0)
+            throw new ArgumentOutOfRangeException(nameof(ShiftAugmentationPixels), ShiftAugmentationPixels, "The shift cannot be negative.");
+        if (ShiftAugmentationPixels > 0 && Mode != TrainingMode.FineTune)
+            throw new ArgumentException("Shift augmentation applies to fine-tune mode only (the linear probe trains on cached features).", nameof(ShiftAugmentationPixels));
         if (TargetSensitivity is <= 0 or > 1 || double.IsNaN(TargetSensitivity))
             throw new ArgumentOutOfRangeException(nameof(TargetSensitivity), TargetSensitivity, "The target sensitivity must be in (0, 1].");
         if (DecodedImageCacheMegabytes < 0)
             throw new ArgumentOutOfRangeException(nameof(DecodedImageCacheMegabytes), DecodedImageCacheMegabytes, "The decoded-image cache cannot be negative.");
         if (DecodeParallelism < 1)
             throw new ArgumentOutOfRangeException(nameof(DecodeParallelism), DecodeParallelism, "Decode parallelism must be positive.");
+    }
+
+    private string Augmentation()
+    {
+        var parts = new List<string>();
+        if (FlipAugmentation)
+            parts.Add("random horizontal and vertical flips");
+        if (ShiftAugmentationPixels > 0)
+            parts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"random shifts up to {ShiftAugmentationPixels} px"));
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
     }
 
     /// <summary>The learning rate of epoch <paramref name="epoch"/> (1-based) under <see cref="LearningRateSchedule"/>.</summary>
@@ -97,7 +117,7 @@ public sealed record TrainingOptions
         ["seed"] = Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["optimizer"] = "adam",
         ["loss"] = ClassWeightedLoss ? "cross-entropy, class-weighted" : "cross-entropy",
-        ["augmentation"] = FlipAugmentation ? "random horizontal and vertical flips" : "none",
+        ["augmentation"] = Augmentation(),
         ["trainLastBlocks"] = TrainLastBlocks?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all",
         ["selection"] = "best validation accuracy; ties: higher ROC-AUC, then lower validation loss, then the earlier epoch",
     };
