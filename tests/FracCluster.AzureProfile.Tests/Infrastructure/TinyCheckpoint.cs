@@ -6,8 +6,9 @@ using FracCluster.Storage;
 namespace FracCluster.AzureProfile.Tests.Infrastructure;
 
 /// <summary>
-/// A real checkpoint of a tiny EfficientNet (B0 structure, width 0.25, depth 0.3, 32 px, random weights), stored in the
-/// blob store the way a production checkpoint is, so the silos load it through the Azure blob path.
+/// A real checkpoint of a tiny EfficientNet (B0 structure, width 0.25, depth 0.3, random weights), stored in the blob
+/// store the way a production checkpoint is, so the silos load it through the Azure blob path: the served model (32 px)
+/// or starting weights for a training run.
 /// </summary>
 public static class TinyCheckpoint
 {
@@ -15,18 +16,27 @@ public static class TinyCheckpoint
 
     private static readonly EfficientNetConfig Tiny = new() { Variant = EfficientNetVariant.B0, Width = 0.25, Depth = 0.3, NumClasses = 2 };
 
-    public static async Task<CheckpointMetadata> UploadAsync(IBlobStore blobs, string scratchFolder)
+    /// <summary>The served model the silos load at start (<see cref="BlobKey"/>, 32 px).</summary>
+    public static Task<CheckpointMetadata> UploadAsync(IBlobStore blobs, string scratchFolder) =>
+        UploadAsync(blobs, scratchFolder, BlobKey, ["fractured", "not_fractured"], 32);
+
+    /// <summary>
+    /// A tiny checkpoint under <paramref name="key"/> (X for X.safetensors + X.json). For training, the class names must
+    /// be the dataset's, in its order.
+    /// </summary>
+    public static async Task<CheckpointMetadata> UploadAsync(IBlobStore blobs, string scratchFolder, string key, IReadOnlyList<string> classNames, int imageSize)
     {
-        var local = Path.Combine(scratchFolder, "tiny");
+        var local = Path.Combine(scratchFolder, key.Replace('/', '-'));
+        var config = Tiny with { NumClasses = classNames.Count };
         CheckpointMetadata saved;
-        using (var model = new EfficientNet(Tiny))
+        using (var model = new EfficientNet(config))
         {
             model.eval();
-            var metadata = ModelFactory.CreateMetadata(Tiny, ["fractured", "not_fractured"], positiveClass: 0, preprocess: PreprocessOptions.ImageNet(32));
+            var metadata = ModelFactory.CreateMetadata(config, classNames, positiveClass: 0, preprocess: PreprocessOptions.ImageNet(imageSize));
             saved = ModelCheckpoint.Save(model, metadata, local);
         }
-        await blobs.PutAsync(BlobKey + CheckpointPaths.WeightsExtension, await File.ReadAllBytesAsync(local + CheckpointPaths.WeightsExtension));
-        await blobs.PutAsync(BlobKey + CheckpointPaths.MetadataExtension, await File.ReadAllBytesAsync(local + CheckpointPaths.MetadataExtension));
+        await blobs.PutAsync(key + CheckpointPaths.WeightsExtension, await File.ReadAllBytesAsync(local + CheckpointPaths.WeightsExtension));
+        await blobs.PutAsync(key + CheckpointPaths.MetadataExtension, await File.ReadAllBytesAsync(local + CheckpointPaths.MetadataExtension));
         return saved;
     }
 }
