@@ -1,5 +1,6 @@
 using FracCluster.Imaging;
 using FracCluster.Ml.Checkpoints;
+using FracCluster.Ml.Import;
 using FracCluster.Ml.Models;
 using FracCluster.Storage;
 
@@ -35,8 +36,36 @@ public static class TinyCheckpoint
             var metadata = ModelFactory.CreateMetadata(config, classNames, positiveClass: 0, preprocess: PreprocessOptions.ImageNet(imageSize));
             saved = ModelCheckpoint.Save(model, metadata, local);
         }
+        await UploadFilesAsync(blobs, local, key);
+        return saved;
+    }
+
+    /// <summary>
+    /// The repository's efficientnet-pytorch fixture (same tiny B0 structure, efficientnet-pytorch's random init), imported
+    /// as `frac import-weights` does, with the fracture labels. Unlike this class's own random init, whose frozen features
+    /// are nearly the same for every image, its features differ enough between images for a linear probe to learn: a run
+    /// whose losses move from epoch to epoch, so comparing two runs' histories compares something.
+    /// </summary>
+    public static async Task<CheckpointMetadata> UploadImportedFixtureAsync(IBlobStore blobs, string scratchFolder, string key, int inputSize)
+    {
+        var fixture = Path.Combine(RepositoryPaths.Root, "tests", "FracCluster.Ml.Tests", "Fixtures", "efficientnet-pytorch", "efficientnet-b0-s5-96.pth");
+        var local = Path.Combine(scratchFolder, key.Replace('/', '-'));
+        var saved = WeightImporter.ImportToCheckpoint(fixture, new WeightImportOptions
+        {
+            Format = WeightsFormat.EfficientNetPyTorch,
+            Variant = Tiny.Variant,
+            Width = Tiny.Width,
+            Depth = Tiny.Depth,
+            PaddingImageSize = 96,
+            InputSize = inputSize,
+        }, local);
+        await UploadFilesAsync(blobs, local, key);
+        return saved;
+    }
+
+    private static async Task UploadFilesAsync(IBlobStore blobs, string local, string key)
+    {
         await blobs.PutAsync(key + CheckpointPaths.WeightsExtension, await File.ReadAllBytesAsync(local + CheckpointPaths.WeightsExtension));
         await blobs.PutAsync(key + CheckpointPaths.MetadataExtension, await File.ReadAllBytesAsync(local + CheckpointPaths.MetadataExtension));
-        return saved;
     }
 }
