@@ -104,19 +104,22 @@ public sealed class CoordinatorCrashTests(ITestOutputHelper output) : IAsyncLife
         // another order (seen once: epoch 1's validation loss 0.70069748 vs 0.70069754, before any kill), while a resume
         // that lost or repeated anything (Adam state, an epoch's shuffle, a trained epoch) moves the losses by far more.
         Assert.Equal(baseline.BestEpoch, crashed.BestEpoch);
-        var maxDifference = 0.0;
-        maxDifference = Math.Max(maxDifference, JsonDifference.Max(Comparable(baseline.History), Comparable(crashed.History), Tolerance, "history"));
-        maxDifference = Math.Max(maxDifference, JsonDifference.Max(JsonSerializer.SerializeToNode(baseline.TestMetrics, NamedFloats), JsonSerializer.SerializeToNode(crashed.TestMetrics, NamedFloats), Tolerance, "test metrics"));
+        var differences = new List<(double Difference, string Path)>
+        {
+            JsonDifference.Max(Comparable(baseline.History), Comparable(crashed.History), Tolerance, "history"),
+            JsonDifference.Max(JsonSerializer.SerializeToNode(baseline.TestMetrics, NamedFloats), JsonSerializer.SerializeToNode(crashed.TestMetrics, NamedFloats), Tolerance, "test metrics"),
+        };
         Assert.Equal(baselineMetrics.Count, crashedMetrics.Count);
         for (var i = 0; i < crashedMetrics.Count; i++)
-            maxDifference = Math.Max(maxDifference, JsonDifference.Max(baselineMetrics[i], crashedMetrics[i], Tolerance, $"metrics.jsonl line {i + 1}"));
+            differences.Add(JsonDifference.Max(baselineMetrics[i], crashedMetrics[i], Tolerance, $"metrics.jsonl line {i + 1}"));
+        var largest = JsonDifference.Largest(differences, "all");
         var epochLines = crashedMetrics.Where(n => (string?)n!["type"] == "epoch").Select(n => (int)n!["epoch"]!).ToList();
         Assert.Equal(Enumerable.Range(1, Epochs), epochLines);
 
         output.WriteLine(
             FormattableString.Invariant($"coordinator crash: epochs {crashed.History.Count}/{Epochs} (each once), resumes {crashed.Resumes}, killed {victim.Name} at epoch {before.Epoch}, ") +
             FormattableString.Invariant($"resumed on {Describe(resumed.CoordinatorSilo)} after {resumeSeconds:F1} s, run finished {crashedSeconds - killedAt.TotalSeconds:F1} s after the kill; ") +
-            FormattableString.Invariant($"metrics.jsonl ({crashedMetrics.Count} lines), history and test metrics equal the uninterrupted run's (max |difference| {maxDifference:G2}) ") +
+            FormattableString.Invariant($"metrics.jsonl ({crashedMetrics.Count} lines), history and test metrics equal the uninterrupted run's (max |difference| {largest.Difference:G2} at {largest.Path}) ") +
             FormattableString.Invariant($"(train loss {crashed.History[0].TrainLoss:F4} -> {crashed.History[^1].TrainLoss:F4}, best epoch {crashed.BestEpoch}, test ROC-AUC {crashed.TestMetrics.GetValueOrDefault("test_roc_auc"):F4}); whole test {clock.Elapsed.TotalSeconds:F1} s"));
     }
 
