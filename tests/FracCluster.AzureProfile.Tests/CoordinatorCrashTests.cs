@@ -100,9 +100,10 @@ public sealed class CoordinatorCrashTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(0, baseline.Resumes);
         var baselineMetrics = await MetricsLinesAsync(api, baselineRun.RunId);
 
-        // Same epochs, best epoch and decisions exactly; numbers to 1e-5. Two processes' libtorch may sum a float32 loss in
-        // another order (seen once: epoch 1's validation loss 0.70069748 vs 0.70069754, before any kill), while a resume
-        // that lost or repeated anything (Adam state, an epoch's shuffle, a trained epoch) moves the losses by far more.
+        // Same epochs, best epoch and decisions exactly; numbers to 1e-5. Epoch 1's validation loss of the first run differs
+        // from the second's by one float32 rounding (0.70069754 vs 0.70069748 in every try, computed before the kill, train
+        // losses identical; presumably libtorch ran that matrix product with other thread settings), while a resume that
+        // lost or repeated anything (Adam state, an epoch's shuffle, a trained epoch) moves the losses by far more.
         Assert.Equal(baseline.BestEpoch, crashed.BestEpoch);
         var differences = new List<(double Difference, string Path)>
         {
