@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using FracCluster.AzureProfile.Tests.Infrastructure;
 using FracCluster.Contracts;
+using FracCluster.Contracts.Training;
 using FracCluster.Deploy.Tests.Contracts;
 using FracCluster.Grains.Telemetry;
 using FracCluster.TestSupport.Azurite;
@@ -42,6 +43,21 @@ public sealed class AzureProfileSiloTests(AzureProfileSiloTests.SiloFixture fixt
         Assert.Equal(4, queues.Count);
         var images = new BlobServiceClient(connection).GetBlobContainerClient(id);
         Assert.Contains(images.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix: "scans/", CancellationToken.None), b => b.Name.EndsWith(scanId!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_training_run_starts_and_keeps_its_record_in_the_grain_state_container()
+    {
+        // No such dataset: the coordinator activates (it needs the 'training' grain storage, which the Azure profile once
+        // lacked, so POST /v1/training answered 500) and records why the run failed.
+        var run = await TrainingClient.StartAsync(_silo!.Http, new TrainingRunRequest { Dataset = "blob:datasets/none", Weights = TinyCheckpoint.BlobKey, Epochs = 1 });
+        TrainingRunStatus? status = null;
+        await Poll.UntilAsync(async () => (status = await TrainingClient.StatusAsync(_silo.Http, run.RunId)) is { IsFinal: true }, TimeSpan.FromMinutes(1), "the run to fail");
+
+        Assert.Equal(TrainingPhase.Failed, status!.Phase);
+        Assert.Contains("datasets/none", status.Error, StringComparison.Ordinal);
+        var state = new BlobServiceClient(fixture.ConnectionString).GetBlobContainerClient(_silo.Settings.ClusterId + "-state");
+        Assert.Contains(state.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix: null, CancellationToken.None), b => b.Name.Contains(run.RunId, StringComparison.Ordinal));
     }
 
     [Fact]

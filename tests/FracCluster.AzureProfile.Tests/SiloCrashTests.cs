@@ -17,7 +17,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(4);
 
     private readonly TempFolder _folder = new();
-    private readonly List<SiloProcess> _silos = [];
+    private SiloProcessCluster? _cluster;
     private AzuriteFixture? _azurite;
     private FracStreamRun? _stream;
 
@@ -32,18 +32,10 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
         await TinyCheckpoint.UploadAsync(blobs, _folder.Path);
         var images = TestImages.WriteFolder(Path.Combine(_folder.Path, "images"), 24);
 
-        for (var i = 1; i <= 3; i++)
-        {
-            var settings = new AzureProfileSettings { ConnectionString = _azurite.ConnectionString, ClusterId = clusterId, SiloName = $"silo{i}" };
-            _silos.Add(new SiloProcess(settings, Path.Combine(_folder.Path, $"silo{i}")));
-        }
-        // The first silo creates the membership table; the others join it.
-        _silos[0].Start();
-        await _silos[0].WaitReadyAsync(ReadyTimeout);
-        _silos[1].Start();
-        _silos[2].Start();
-        await Task.WhenAll(_silos[1].WaitReadyAsync(ReadyTimeout), _silos[2].WaitReadyAsync(ReadyTimeout));
-        var api = _silos[0];
+        _cluster = new SiloProcessCluster(_azurite.ConnectionString, clusterId, _folder.Path, 3);
+        await _cluster.StartAsync(ReadyTimeout);
+        var silos = _cluster.Silos;
+        var api = silos[0];
 
         var stream = _stream = StartFracStream(api.Http.BaseAddress!, images);
         var streamExit = stream.Process.WaitForExitAsync();
@@ -51,8 +43,8 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
         // Mid-stream: a fifth of the scans accepted. The victim is the busier of the two silos that do not serve the API:
         // besides its batches it holds a share of the result grains, stream queues and reminder ranges.
         await Poll.UntilAsync(async () => await api.MetricAsync("fraccluster_scans_accepted_total") >= Scans / 5, TimeSpan.FromMinutes(3), "the stream to get going");
-        var served = new[] { await _silos[1].MetricAsync("fraccluster_images_total"), await _silos[2].MetricAsync("fraccluster_images_total") };
-        var victim = served[1] > served[0] ? _silos[2] : _silos[1];
+        var served = new[] { await silos[1].MetricAsync("fraccluster_images_total"), await silos[2].MetricAsync("fraccluster_images_total") };
+        var victim = served[1] > served[0] ? silos[2] : silos[1];
         await victim.KillAsync();
         var acceptedAtKill = await api.MetricAsync("fraccluster_scans_accepted_total");
         output.WriteLine($"killed {victim.Name} (it had classified {served.Max()} images) after {acceptedAtKill} scans were accepted by {api.Name}");
@@ -67,7 +59,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
         var summary = stream.Output;
         output.WriteLine(summary);
         var redriven = 0.0;
-        foreach (var silo in _silos.Where(s => s.IsRunning))
+        foreach (var silo in silos.Where(s => s.IsRunning))
             redriven += await silo.MetricAsync("fraccluster_scans_redriven_total");
         output.WriteLine($"scans redriven by the recovery watchdog on live silos: {redriven}");
 
@@ -85,22 +77,17 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(Scans, completed);
         Assert.Equal(0, lost);
         Assert.Equal(0, duplicates);
-        Assert.All(_silos, s => Assert.True(s.JsonLogLines > 0, $"{s.Name} wrote no JSON log lines:\n{s.Output}"));
+        Assert.All(silos, s => Assert.True(s.JsonLogLines > 0, $"{s.Name} wrote no JSON log lines:\n{s.Output}"));
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var silo in _silos)
-        {
-            // What each silo said last, for a failed run: JSON lines, newest at the bottom.
-            var text = silo.Output;
-            output.WriteLine($"--- last output of {silo.Name} ---\n{text[Math.Max(0, text.Length - 6000)..]}");
-        }
+        _cluster?.WriteOutputTails(output);
         if (_stream?.Process is { HasExited: false } simulator)
             simulator.Kill(entireProcessTree: true);
         _stream?.Process.Dispose();
-        foreach (var silo in _silos)
-            await silo.DisposeAsync();
+        if (_cluster is not null)
+            await _cluster.DisposeAsync();
         if (_azurite is not null)
             await _azurite.DisposeAsync();
         _folder.Dispose();

@@ -40,7 +40,8 @@ public static class AzureProviderExtensions
 
     public static ISiloBuilder AddFracAzureBlobGrainStorage(this ISiloBuilder silo, FracStorageOptions options, AzureServiceClients clients)
     {
-        foreach (var name in (string[])[FracStorageNames.Results, FracStorageNames.PubSub])
+        // Every provider of the file profile, training included (training runs failed to activate on Azure without it).
+        foreach (var name in FracStorageNames.All)
         {
             silo.AddAzureBlobGrainStorage(name, o => o.Configure(b =>
             {

@@ -48,9 +48,8 @@ public static class FracProviderExtensions
         switch (options.Provider)
         {
             case StorageProvider.File:
-                silo.AddFracBlobGrainStorage(FracStorageNames.Results);
-                silo.AddFracBlobGrainStorage(FracStorageNames.PubSub);
-                silo.AddFracBlobGrainStorage(FracStorageNames.Training);
+                foreach (var name in FracStorageNames.All)
+                    silo.AddFracBlobGrainStorage(name);
                 return silo;
             case StorageProvider.AzureBlob:
                 return silo.AddFracAzureBlobGrainStorage(options, azure ?? DefaultAzureClients());

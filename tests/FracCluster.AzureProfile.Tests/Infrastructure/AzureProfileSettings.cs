@@ -24,6 +24,9 @@ public sealed class AzureProfileSettings
 
     public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}");
 
+    /// <summary>Test-specific settings (e.g. <c>Frac__Training__TickMilliseconds</c>), applied over the contract and tuning.</summary>
+    public IReadOnlyDictionary<string, string> Overrides { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Every contract variable with its value (the contract's names are the test: a missing one throws).</summary>
     public IReadOnlyDictionary<string, string> Environment()
     {
@@ -69,6 +72,8 @@ public sealed class AzureProfileSettings
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__FracCluster"] = "Information",
         };
+        foreach (var (key, value) in Overrides)
+            tuning[key] = value;
         return tuning;
     }
 

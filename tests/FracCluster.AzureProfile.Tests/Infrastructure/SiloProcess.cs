@@ -30,6 +30,21 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public int SiloPort => _settings.SiloPort;
+
+    /// <summary>
+    /// Whether an Orleans silo address as the API reports it (<c>127.0.0.1:11111@generation</c>, e.g. a run's
+    /// coordinator silo) is this silo, in any of its incarnations: every incarnation listens on the same silo port.
+    /// </summary>
+    public bool Hosts(string? siloAddress)
+    {
+        if (siloAddress is null)
+            return false;
+        var endpoint = siloAddress.Split('@')[0];
+        var colon = endpoint.LastIndexOf(':');
+        return colon > 0 && int.TryParse(endpoint[(colon + 1)..], CultureInfo.InvariantCulture, out var port) && port == SiloPort;
+    }
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Everything the process printed (all of its incarnations), for failure messages.</summary>
