@@ -38,6 +38,16 @@ public sealed class BenchClusterSettings : CommandSettings
     [DefaultValue(10.0)]
     public double Seconds { get; init; } = 10;
 
+    [CommandOption("--rounds <N>")]
+    [Description("Raw and end-to-end capacity bursts, alternating; the medians are compared.")]
+    [DefaultValue(3)]
+    public int Rounds { get; init; } = 3;
+
+    [CommandOption("--warmup-seconds <S>")]
+    [Description("Unmeasured end-to-end traffic first, about this long at the raw rate: the silo's code paths (Orleans, ASP.NET, streams) are JIT-compiled and re-tiered in the first tens of seconds, which a short burst would otherwise count.")]
+    [DefaultValue(15.0)]
+    public double WarmupSeconds { get; init; } = 15;
+
     [CommandOption("--scanners <K>")]
     [DefaultValue(4)]
     public int Scanners { get; init; } = 4;
@@ -65,6 +75,10 @@ public sealed class BenchClusterSettings : CommandSettings
             return ValidationResult.Error("--images must be between 16 and 1000000.");
         if (Seconds is < 1 or > 3600)
             return ValidationResult.Error("--seconds must be between 1 and 3600.");
+        if (Rounds is < 1 or > 50)
+            return ValidationResult.Error("--rounds must be between 1 and 50.");
+        if (WarmupSeconds is < 0 or > 600)
+            return ValidationResult.Error("--warmup-seconds must be between 0 and 600.");
         if (Scanners is < 1 or > 1000)
             return ValidationResult.Error("--scanners must be between 1 and 1000.");
         if (Size is < 32 or > 1024)
