@@ -21,8 +21,8 @@ public sealed class DemoSettings : CommandSettings
 
     [CommandOption("--images <N>")]
     [Description("Synthetic radiographs to make (split 80/10/10 into train, validation and test).")]
-    [DefaultValue(1600)]
-    public int Images { get; init; } = 1600;
+    [DefaultValue(3200)]
+    public int Images { get; init; } = 3200;
 
     [CommandOption("--fractured-ratio <R>")]
     [Description("Share of fractured images in the synthetic dataset.")]
@@ -65,16 +65,16 @@ public sealed class DemoSettings : CommandSettings
 
     [CommandOption("--shift <PX>")]
     [Description("Random shifts of the training images by up to PX pixels each way (0 = off).")]
-    [DefaultValue(0)]
-    public int Shift { get; init; }
+    [DefaultValue(6)]
+    public int Shift { get; init; } = 6;
 
     [CommandOption("--epochs <N>")]
-    [DefaultValue(25)]
-    public int Epochs { get; init; } = 25;
+    [DefaultValue(20)]
+    public int Epochs { get; init; } = 20;
 
     [CommandOption("--lr <LR>")]
-    [DefaultValue(0.002)]
-    public double LearningRate { get; init; } = 0.002;
+    [DefaultValue(0.003)]
+    public double LearningRate { get; init; } = 0.003;
 
     [CommandOption("--lr-schedule <SCHEDULE>")]
     [Description("constant or cosine (decays per epoch towards zero).")]
@@ -93,8 +93,8 @@ public sealed class DemoSettings : CommandSettings
 
     [CommandOption("--rate <R>")]
     [Description("Images per second over all scanners.")]
-    [DefaultValue(20.0)]
-    public double Rate { get; init; } = 20;
+    [DefaultValue(40.0)]
+    public double Rate { get; init; } = 40;
 
     [CommandOption("--no-serve")]
     [Description("Stop after the stream summary instead of serving until Ctrl-C.")]

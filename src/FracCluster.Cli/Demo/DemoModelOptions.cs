@@ -11,7 +11,7 @@ namespace FracCluster.Cli.Demo;
 /// </summary>
 public sealed record DemoModelOptions
 {
-    public int Images { get; init; } = 1600;
+    public int Images { get; init; } = 3200;
 
     /// <summary>Balanced by default: a short run on a few hundred images learns both classes faster than at FracAtlas's 18 %.</summary>
     public double FracturedRatio { get; init; } = 0.5;
@@ -34,9 +34,9 @@ public sealed record DemoModelOptions
     /// <summary>Input resolution (square) in pixels.</summary>
     public int Size { get; init; } = 96;
 
-    public int Epochs { get; init; } = 25;
+    public int Epochs { get; init; } = 20;
 
-    public double LearningRate { get; init; } = 0.002;
+    public double LearningRate { get; init; } = 0.003;
 
     /// <summary>Cosine decay: the last epochs' small steps are where a short from-scratch run gains most.</summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine;
@@ -48,8 +48,11 @@ public sealed record DemoModelOptions
     /// <summary>Random flips of the training images: a few hundred films are otherwise memorised within a few epochs.</summary>
     public bool FlipAugmentation { get; init; } = true;
 
-    /// <summary>Random shifts of the training images by up to this many pixels each way (0 = off).</summary>
-    public int ShiftPixels { get; init; }
+    /// <summary>
+    /// Random shifts of the training images by up to this many pixels each way (0 = off). With flips alone the model
+    /// still over-fitted 1,600 films (train loss 0.25 against validation 0.6); shifts and twice the films closed that gap.
+    /// </summary>
+    public int ShiftPixels { get; init; } = 6;
 
     /// <summary>Dropout before the classifier. Low: regularisation slows a short from-scratch run more than it helps.</summary>
     public double Dropout { get; init; } = 0.1;
