@@ -88,6 +88,15 @@ public sealed class BenchMemoryCommand : AsyncCommand<BenchMemorySettings>
         var growth = last.RssMiB - first.RssMiB;
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"First vs last: RSS {first.RssMiB:F1} → {last.RssMiB:F1} MiB ({growth:+0.0;-0.0} MiB, {100 * growth / first.RssMiB:+0.0;-0.0}%) over {last.Images - first.Images:N0} images; live tensors {first.LiveTensors} → {last.LiveTensors}.");
+        // A leak grows at a steady rate; the native heap settling to its working set (FracCluster keeps libtorch's large
+        // blocks, see NativeHeap) grows early and then stops. The second half of the run tells the two apart.
+        var middle = samples[samples.Count / 2];
+        if (samples.Count >= 4)
+        {
+            var late = last.RssMiB - middle.RssMiB;
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"Second half: RSS {middle.RssMiB:F1} → {last.RssMiB:F1} MiB ({late:+0.0;-0.0} MiB, {100 * late / middle.RssMiB:+0.0;-0.0}%) over {last.Images - middle.Images:N0} images.");
+        }
         if (last.LiveTensors > first.LiveTensors)
         {
             AnsiConsole.MarkupLine("[red]Tensors accumulate on the device thread: something is not disposed.[/]");
