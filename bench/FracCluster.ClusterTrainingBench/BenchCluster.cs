@@ -53,9 +53,7 @@ public sealed class BenchCluster : IAsyncDisposable
             .AddFracTraining()
             .AddFracMemoryStreams()
             .UseInMemoryReminderService()
-            .AddFracBlobGrainStorage(FracStorageNames.Results)
-            .AddFracBlobGrainStorage(FracStorageNames.PubSub)
-            .AddFracBlobGrainStorage(FracStorageNames.Training));
+            .AddFracBlobGrainStorage());
         builder.ConfigureClient(client => client.AddMemoryStreams(FracStreams.Provider));
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -75,6 +75,17 @@ public static class FracGrainsHostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Every grain storage provider the grains use (<see cref="FracStorageNames.All"/>) over the blob store. One list for
+    /// the silo, the benches and the test clusters: a provider left out by hand fails its grains only at activation.
+    /// </summary>
+    public static ISiloBuilder AddFracBlobGrainStorage(this ISiloBuilder builder)
+    {
+        foreach (var name in FracStorageNames.All)
+            builder.AddFracBlobGrainStorage(name);
+        return builder;
+    }
+
     /// <summary>In-memory streams (embedded default and tests); events stay small because images travel as blob refs.</summary>
     public static ISiloBuilder AddFracMemoryStreams(this ISiloBuilder builder, int queueCount = 8)
     {

@@ -48,9 +48,7 @@ public static class FracProviderExtensions
         switch (options.Provider)
         {
             case StorageProvider.File:
-                foreach (var name in FracStorageNames.All)
-                    silo.AddFracBlobGrainStorage(name);
-                return silo;
+                return silo.AddFracBlobGrainStorage();
             case StorageProvider.AzureBlob:
                 return silo.AddFracAzureBlobGrainStorage(options, azure ?? DefaultAzureClients());
             default:

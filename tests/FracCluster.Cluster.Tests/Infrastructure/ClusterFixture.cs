@@ -55,8 +55,7 @@ public abstract class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) => silo
             .AddFracServing()
             .AddFracMemoryStreams()
-            .AddFracBlobGrainStorage(FracStorageNames.Results)
-            .AddFracBlobGrainStorage(FracStorageNames.PubSub));
+            .AddFracBlobGrainStorage());
         builder.ConfigureClient(client => client.AddMemoryStreams(FracStreams.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -140,9 +140,7 @@ public sealed class TrainingCluster : IAsyncDisposable
             .AddFracTraining()
             .AddFracMemoryStreams()
             .UseInMemoryReminderService()
-            .AddFracBlobGrainStorage(FracStorageNames.Results)
-            .AddFracBlobGrainStorage(FracStorageNames.PubSub)
-            .AddFracBlobGrainStorage(FracStorageNames.Training));
+            .AddFracBlobGrainStorage());
         builder.ConfigureClient(client => client.AddMemoryStreams(FracStreams.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
