@@ -107,13 +107,9 @@ public sealed partial class Trainer
             throw new InvalidOperationException("Training on cached features is the linear-probe mode.");
         var all = Enum.GetValues<SplitName>().ToDictionary(s => s, s => features.TryGetValue(s, out var f) ? f : new FeatureSet([], model.FeatureCount, []));
         RequireClasses(all.ToDictionary(kv => kv.Key, kv => kv.Value.Items), classes, "");
-        var sb = new StringBuilder();
-        sb.AppendLine(FormattableString.Invariant($"{_options.Mode}|{_options.BatchSize}|{_options.LearningRate:R}|{_options.Seed}|{_options.ClassWeightedLoss}{ScheduleTag}"));
-        sb.AppendLine(string.Join(',', classes.ClassNames)).AppendLine(classes.PositiveClass.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var e in all.Values.SelectMany(f => f.Items))
-            sb.Append(e.Path).Append('|').Append(e.Sha256).Append('|').Append(e.Label).Append('|').Append(e.Split).Append('\n');
-        sb.AppendLine(ModuleFingerprint.Sha256(model));
-        var runFingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        var runFingerprint = RunFingerprint(
+            FormattableString.Invariant($"{_options.Mode}|{_options.BatchSize}|{_options.LearningRate:R}|{_options.Seed}|{_options.ClassWeightedLoss}{ScheduleTag}"),
+            preprocess: null, classes.ClassNames, classes.PositiveClass, all.Values.SelectMany(f => f.Items), ModuleFingerprint.Sha256(model));
         var stateStore = new TrainingStateStore(runStore);
         var saved = await CheckSavedStateAsync(stateStore, runFingerprint, cancellationToken);
         var device = TorchRuntime.ParseDevice(_options.Device);
@@ -316,13 +312,19 @@ public sealed partial class Trainer
             throw new TrainingDataException($"The test split has no {what}images.");
     }
 
-    private string RunFingerprint(string modelHash, TrainingDataset data, PreprocessOptions preprocess)
+    private string RunFingerprint(string modelHash, TrainingDataset data, PreprocessOptions preprocess) => RunFingerprint(
+        FormattableString.Invariant($"{_options.Mode}|{_options.BatchSize}|{_options.LearningRate:R}|{_options.Seed}|{_options.TrainLastBlocks}|{_options.ClassWeightedLoss}{ScheduleTag}{AugmentationTag}"),
+        preprocess.Fingerprint(), data.ClassNames, data.PositiveClass, data.Entries, modelHash);
+
+    /// <summary>What identifies a run: its settings, preprocessing (images only), classes, every entry and the starting weights.</summary>
+    private static string RunFingerprint(string settings, string? preprocess, IReadOnlyList<string> classNames, int positiveClass, IEnumerable<ManifestEntry> entries, string modelHash)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(FormattableString.Invariant($"{_options.Mode}|{_options.BatchSize}|{_options.LearningRate:R}|{_options.Seed}|{_options.TrainLastBlocks}|{_options.ClassWeightedLoss}{ScheduleTag}{AugmentationTag}"));
-        sb.AppendLine(preprocess.Fingerprint());
-        sb.AppendLine(string.Join(',', data.ClassNames)).AppendLine(data.PositiveClass.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var e in data.Entries)
+        sb.AppendLine(settings);
+        if (preprocess is not null)
+            sb.AppendLine(preprocess);
+        sb.AppendLine(string.Join(',', classNames)).AppendLine(positiveClass.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var e in entries)
             sb.Append(e.Path).Append('|').Append(e.Sha256).Append('|').Append(e.Label).Append('|').Append(e.Split).Append('\n');
         sb.AppendLine(modelHash);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
