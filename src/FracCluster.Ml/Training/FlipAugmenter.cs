@@ -12,8 +12,7 @@ public static class FlipAugmenter
     public static (bool Horizontal, bool Vertical)[] Draw(int seed, int epoch, int batchIndex, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        // Not HashCode.Combine: it is salted per process, which would break the repeatability across runs.
-        var random = new Random(unchecked((((seed * 7919) + epoch) * 104729) + batchIndex + 0x5f1b));
+        var random = AugmentationRandom.For(seed, epoch, batchIndex, salt: 0x5f1b);
         var flips = new (bool, bool)[count];
         for (var i = 0; i < count; i++)
             flips[i] = (random.Next(2) == 1, random.Next(2) == 1);

@@ -13,8 +13,7 @@ public static class ShiftAugmenter
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegative(maxShift);
-        // Another stream than the flips' (different salt), so the two draws are independent.
-        var random = new Random(unchecked((((seed * 7919) + epoch) * 104729) + batchIndex + 0x2c47a3));
+        var random = AugmentationRandom.For(seed, epoch, batchIndex, salt: 0x2c47a3);
         var shifts = new (int, int)[count];
         for (var i = 0; i < count; i++)
             shifts[i] = (random.Next(-maxShift, maxShift + 1), random.Next(-maxShift, maxShift + 1));
