@@ -10,6 +10,7 @@ public sealed class ClassifierProbe
 {
     private readonly ConcurrentQueue<(string Version, int Size)> _batches = new();
     private readonly ConcurrentQueue<string> _disposed = new();
+    private readonly ConcurrentQueue<string> _disposedInUse = new();
     private readonly object _gateLock = new();
     private TaskCompletionSource? _gate;
     private string? _gatedVersion;
@@ -19,6 +20,9 @@ public sealed class ClassifierProbe
     public IReadOnlyList<(string Version, int Size)> Batches => _batches.ToList();
 
     public IReadOnlyList<string> Disposed => _disposed.ToList();
+
+    /// <summary>Versions of classifiers that were disposed while a batch was inside them (a grain bug).</summary>
+    public IReadOnlyList<string> DisposedInUse => _disposedInUse.ToList();
 
     /// <summary>The most batches seen inside one classifier at the same time.</summary>
     public int MaxConcurrentPerClassifier => Volatile.Read(ref _maxConcurrent);
@@ -79,7 +83,12 @@ public sealed class ClassifierProbe
         }
     }
 
-    internal void OnDisposed(string version) => _disposed.Enqueue(version);
+    internal void OnDisposed(string version, bool inUse)
+    {
+        _disposed.Enqueue(version);
+        if (inUse)
+            _disposedInUse.Enqueue(version);
+    }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

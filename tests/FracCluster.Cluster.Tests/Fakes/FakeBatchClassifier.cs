@@ -42,7 +42,7 @@ public sealed class FakeBatchClassifier(string version, string device, Classifie
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            probe.OnDisposed(version);
+            probe.OnDisposed(version, inUse: Volatile.Read(ref _inside) > 0);
     }
 
     private static ImageClassification Classify(ReadOnlyMemory<byte> image)
