@@ -18,4 +18,7 @@ public sealed record MicroBatchGradients
     [Id(3)] public double[]? Buffers { get; init; }
 
     [Id(4)] public IReadOnlyList<BadEntry> Skipped { get; init; } = [];
+
+    /// <summary>Length of each gradient (the replica's parameter count), also when they travel as blobs.</summary>
+    [Id(5)] public int Parameters { get; init; }
 }

@@ -1,6 +1,9 @@
 namespace FracCluster.Contracts.Training;
 
-/// <summary>The averaged gradients and the step's BatchNorm buffers: every replica applies exactly this.</summary>
+/// <summary>
+/// The averaged gradients and the step's BatchNorm buffers: every replica applies exactly this. Empty gradients with no
+/// <see cref="GradientsKey"/> mean a step without a usable image (no update).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("frac.ReplicaUpdate")]
 public sealed record ReplicaUpdate
 {
@@ -13,4 +16,7 @@ public sealed record ReplicaUpdate
     [Id(3)] public required float[] Gradients { get; init; }
 
     [Id(4)] public required double[] Buffers { get; init; }
+
+    /// <summary>When set, the averaged gradients are in this blob (float32 little-endian, parameter order) and <see cref="Gradients"/> is empty.</summary>
+    [Id(5)] public string? GradientsKey { get; init; }
 }

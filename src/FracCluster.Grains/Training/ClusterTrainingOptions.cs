@@ -29,6 +29,13 @@ public sealed class ClusterTrainingOptions
     /// <summary>Fine-tune: each step's batch is cut into this many micro-batches, spread over the silos (BatchNorm statistics per micro-batch, whatever the number of silos).</summary>
     public int FineTuneMicroBatches { get; set; } = 4;
 
+    /// <summary>
+    /// Fine-tune: gradient payloads larger than this (a worker's micro-batch gradients together, or the averaged update)
+    /// travel through the blob store instead of grain calls. Orleans closes the connection on a message body over 100 MB;
+    /// B6's gradient alone is ≈ 165 MB, B0's 21 MB.
+    /// </summary>
+    public long FineTuneInlineGradientBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>Backbone batch size during extraction.</summary>
     public int InferenceBatchSize { get; set; } = 16;
 

@@ -4,6 +4,9 @@ namespace FracCluster.Grains.Training;
 
 public sealed class ClusterTrainingOptionsValidator : IValidateOptions<ClusterTrainingOptions>
 {
+    /// <summary>64 MiB: headroom under Orleans' 100 MB message body limit for the rest of the message.</summary>
+    public const long MaxInlineGradientBytes = 64L * 1024 * 1024;
+
     public ValidateOptionsResult Validate(string? name, ClusterTrainingOptions options)
     {
         var failures = new List<string>();
@@ -23,6 +26,8 @@ public sealed class ClusterTrainingOptionsValidator : IValidateOptions<ClusterTr
             failures.Add($"{ClusterTrainingOptions.Section}:WatchdogSeconds must be between 1 and 3600 (got {options.WatchdogSeconds}).");
         if (options.FineTuneMicroBatches is < 1 or > 1024)
             failures.Add($"{ClusterTrainingOptions.Section}:FineTuneMicroBatches must be between 1 and 1024 (got {options.FineTuneMicroBatches}).");
+        if (options.FineTuneInlineGradientBytes is < 0 or > MaxInlineGradientBytes)
+            failures.Add($"{ClusterTrainingOptions.Section}:FineTuneInlineGradientBytes must be between 0 and {MaxInlineGradientBytes} (got {options.FineTuneInlineGradientBytes}): Orleans closes the connection on a message body over 100 MB.");
         if (options.InferenceBatchSize < 1)
             failures.Add($"{ClusterTrainingOptions.Section}:InferenceBatchSize must be at least 1 (got {options.InferenceBatchSize}).");
         if (options.DecodeParallelism < 1)

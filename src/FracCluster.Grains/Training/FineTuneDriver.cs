@@ -68,6 +68,7 @@ public sealed class FineTuneDriver(IGrainFactory grains, IBlobStore blobs, strin
             Epoch = epoch,
             StatePrefix = epoch == 0 ? null : RunKeys.FineTuneEpoch(runId, epoch),
         };
+        await SweepGradientBlobsAsync(cancellationToken);
         await Task.WhenAll(hosts.Select(h => Worker(h).SyncReplicaAsync(sync))).WaitAsync(cancellationToken);
         s.Participants = [.. hosts];
         s.Step = 0;
@@ -119,8 +120,7 @@ public sealed class FineTuneDriver(IGrainFactory grains, IBlobStore blobs, strin
         }
         else
         {
-            var averaged = FineTuneReplica.Average(results.SelectMany(r => r.MicroBatches), count);
-            update = new ReplicaUpdate { RunId = runId, Epoch = epoch - 1, Step = s.Step, Gradients = averaged, Buffers = buffers };
+            update = await AverageAsync(results, count, buffers, epoch - 1, s.Step, cancellationToken);
         }
         try
         {
@@ -131,9 +131,60 @@ public sealed class FineTuneDriver(IGrainFactory grains, IBlobStore blobs, strin
             _synced = false;
             throw;
         }
+        await DeleteStepBlobsAsync(results, update, cancellationToken);
         s.Step++;
         s.EpochLossSum += results.Sum(r => r.LossSum);
         s.EpochImages += count;
+    }
+
+    /// <summary>
+    /// The step's update: micro-batch gradients added in micro-batch order (in double, from grain calls or blobs alike),
+    /// divided by the image count; inline when small enough for a grain call, else written to a blob for the replicas.
+    /// </summary>
+    private async Task<ReplicaUpdate> AverageAsync(IReadOnlyList<MicroBatchGradients> results, int count, double[] buffers, int epoch, int step, CancellationToken cancellationToken)
+    {
+        var lengths = results.Where(r => r.MicroBatches.Count > 0).Select(r => r.Parameters).Distinct().ToList();
+        if (lengths.Count != 1)
+            throw new InvalidOperationException($"The replicas of run {runId} disagree on the parameter count ({string.Join(", ", lengths)}).");
+        var sum = new GradientSum(lengths[0]);
+        foreach (var mb in results.SelectMany(r => r.MicroBatches).OrderBy(m => m.Index))
+        {
+            if (mb.BlobKey is { } key)
+                await GradientBlobs.AddAsync(blobs, key, sum, cancellationToken);
+            else if (mb.Gradients.Length == sum.Length)
+                sum.Add(mb.Gradients);
+            else
+                throw new InvalidDataException($"Micro-batch {mb.Index} of run {runId} has {mb.Gradients.Length} gradient values for {sum.Length} parameters.");
+        }
+        var averaged = sum.Average(count);
+        var update = new ReplicaUpdate { RunId = runId, Epoch = epoch, Step = step, Gradients = averaged, Buffers = buffers };
+        if ((long)averaged.Length * sizeof(float) <= options.FineTuneInlineGradientBytes)
+            return update;
+        var averageKey = RunKeys.FineTuneAverage(runId, epoch, step);
+        await GradientBlobs.WriteAsync(blobs, averageKey, averaged, cancellationToken);
+        return update with { Gradients = [], GradientsKey = averageKey };
+    }
+
+    /// <summary>Every replica applied the step: its gradient blobs are done with. A delete that fails is retried by the next sweep.</summary>
+    private async Task DeleteStepBlobsAsync(IReadOnlyList<MicroBatchGradients> results, ReplicaUpdate update, CancellationToken cancellationToken)
+    {
+        var keys = results.SelectMany(r => r.MicroBatches).Select(m => m.BlobKey).Append(update.GradientsKey).OfType<string>().ToList();
+        try
+        {
+            foreach (var key in keys)
+                await blobs.DeleteAsync(key, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Only space is at stake: SweepGradientBlobsAsync removes what is left at the next epoch start.
+        }
+    }
+
+    /// <summary>Removes gradient blobs left by steps that failed half-way (a silo lost between writing and applying).</summary>
+    private async Task SweepGradientBlobsAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var key in blobs.ListAsync(RunKeys.FineTuneGradients(runId) + "/", cancellationToken))
+            await blobs.DeleteAsync(key, cancellationToken);
     }
 
     /// <summary>Saves the epoch's state, scores validation across the participants and keeps the best epoch.</summary>

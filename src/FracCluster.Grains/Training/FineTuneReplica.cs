@@ -114,25 +114,7 @@ public sealed class FineTuneReplica : IDisposable
             }
             RestoreBuffers(start);
         }
-        return new MicroBatchGradients { MicroBatches = gradients, Count = count, LossSum = lossSum, Buffers = afterFirst };
-    }
-
-    /// <summary>The step's average gradient: micro-batch gradients added in micro-batch order (in double), divided by the image count.</summary>
-    public static float[] Average(IEnumerable<MicroBatchGradient> microBatches, int count)
-    {
-        double[]? sum = null;
-        foreach (var mb in microBatches.OrderBy(m => m.Index))
-        {
-            sum ??= new double[mb.Gradients.Length];
-            for (var i = 0; i < sum.Length; i++)
-                sum[i] += mb.Gradients[i];
-        }
-        if (sum is null || count == 0)
-            return [];
-        var averaged = new float[sum.Length];
-        for (var i = 0; i < sum.Length; i++)
-            averaged[i] = (float)(sum[i] / count);
-        return averaged;
+        return new MicroBatchGradients { MicroBatches = gradients, Count = count, LossSum = lossSum, Buffers = afterFirst, Parameters = ParameterCount };
     }
 
     /// <summary>Copies the averaged gradients into the parameters' gradients, steps Adam, sets the step's buffers.</summary>

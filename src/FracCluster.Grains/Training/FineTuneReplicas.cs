@@ -71,6 +71,18 @@ public sealed class FineTuneReplicas(IBlobStore blobs, IOptions<ClusterTrainingO
                 decoded.Add((mb.Index, batch));
             }
             var result = await Task.Run(() => replica.ComputeGradients(decoded, work.Seed, work.Epoch, work.Step), cancellationToken);
+            if ((long)result.Parameters * sizeof(float) * result.MicroBatches.Count > options.Value.FineTuneInlineGradientBytes)
+            {
+                // Too large for one grain call: each micro-batch's gradient goes to its blob, the call carries the keys.
+                var stored = new List<MicroBatchGradient>(result.MicroBatches.Count);
+                foreach (var mb in result.MicroBatches)
+                {
+                    var key = RunKeys.FineTuneGradient(work.RunId, work.Epoch, work.Step, mb.Index);
+                    await GradientBlobs.WriteAsync(blobs, key, mb.Gradients, cancellationToken);
+                    stored.Add(new MicroBatchGradient(mb.Index, []) { BlobKey = key });
+                }
+                result = result with { MicroBatches = stored };
+            }
             return result with { Skipped = skipped };
         }, cancellationToken);
 
@@ -80,7 +92,10 @@ public sealed class FineTuneReplicas(IBlobStore blobs, IOptions<ClusterTrainingO
             var replica = entry.Replica!;
             if (replica.Epoch != update.Epoch || replica.Step != update.Step)
                 throw new ReplicaOutOfSyncException(update.RunId, replica.Epoch, replica.Step, update.Epoch, update.Step);
-            await Task.Run(() => replica.Apply(update.Gradients, update.Buffers), cancellationToken);
+            var gradients = update.GradientsKey is { } key
+                ? await GradientBlobs.ReadAsync(blobs, key, replica.ParameterCount, cancellationToken)
+                : update.Gradients;
+            await Task.Run(() => replica.Apply(gradients, update.Buffers), cancellationToken);
             return true;
         }, cancellationToken);
 

@@ -23,6 +23,19 @@ public static class RunKeys
     /// <summary>Fine-tune: the epochs' full records (metrics objects), for the report.</summary>
     public static string FineTuneHistory(string runId) => BlobKeys.Combine(Root(runId), "finetune", "history.json");
 
+    /// <summary>Fine-tune: gradients too large for a grain call, one folder per step; deleted once every replica applied the step.</summary>
+    public static string FineTuneGradients(string runId) => BlobKeys.Combine(Root(runId), "finetune", "gradients");
+
+    /// <summary>Fine-tune: one micro-batch's summed gradient (float32, parameter order).</summary>
+    public static string FineTuneGradient(string runId, int epoch, int step, int microBatch) =>
+        BlobKeys.Combine(FineTuneStep(runId, epoch, step), FormattableString.Invariant($"mb-{microBatch:0000}.f32"));
+
+    /// <summary>Fine-tune: a step's averaged gradient, the update every replica applies.</summary>
+    public static string FineTuneAverage(string runId, int epoch, int step) => BlobKeys.Combine(FineTuneStep(runId, epoch, step), "average.f32");
+
+    public static string FineTuneStep(string runId, int epoch, int step) =>
+        BlobKeys.Combine(FineTuneGradients(runId), FormattableString.Invariant($"epoch-{epoch:0000}-step-{step:000000}"));
+
     /// <summary>report.md, metrics.jsonl, plots and TensorBoard events.</summary>
     public static string Artifacts(string runId) => Root(runId);
 }

@@ -11,13 +11,37 @@ namespace FracCluster.Cluster.Tests.Training;
 
 public sealed class DataParallelFineTuneTests
 {
-    [Fact]
-    public async Task Data_parallel_fine_tune_over_three_silos_equals_a_single_process_run_of_the_same_steps()
+    /// <summary>The tiny model's gradients (≈ 0.5 MB per micro-batch) travel in grain calls by default; with the limit at 0 every one goes through a blob, as B6's do.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Data_parallel_fine_tune_over_three_silos_equals_a_single_process_run_of_the_same_steps(bool gradientsThroughBlobs)
     {
-        await using var t = await TrainingCluster.StartAsync(images: 40);
+        var settings = gradientsThroughBlobs ? new Dictionary<string, string?> { ["Frac:Training:FineTuneInlineGradientBytes"] = "0" } : null;
+        await using var t = await TrainingCluster.StartAsync(images: 40, settings);
         var request = t.Request(epochs: 1) with { Mode = TrainingModes.FineTune, BatchSize = 8 };
         await t.StartRunAsync("ft", request);
         var run = await t.WaitFinalAsync("ft");
+
+        var gradientBlobs = t.Recorded.Puts.Where(k => k.StartsWith(RunKeys.FineTuneGradients("ft") + "/", StringComparison.Ordinal)).ToList();
+        if (gradientsThroughBlobs)
+        {
+            var manifest = await SplitManifest.LoadAsync(t.Blobs, RunKeys.Manifest("ft"));
+            var train = manifest.Entries.Count(e => e.Split == SplitName.Train);
+            for (var step = 0; step * request.BatchSize < train; step++)
+            {
+                Assert.Contains(RunKeys.FineTuneAverage("ft", 0, step), gradientBlobs);
+                var images = Math.Min(request.BatchSize, train - (step * request.BatchSize));
+                foreach (var mb in FineTuneReplica.Split(Enumerable.Range(0, images).ToList(), 4))
+                    Assert.Contains(RunKeys.FineTuneGradient("ft", 0, step, mb.Index), gradientBlobs);
+            }
+        }
+        else
+        {
+            Assert.Empty(gradientBlobs);
+        }
+        // Each step's blobs are deleted once every replica applied it.
+        Assert.Empty(await t.Blobs.ListAsync(RunKeys.FineTuneGradients("ft")).ToListAsync());
 
         Assert.Equal(TrainingPhase.Completed, run.Phase);
         Assert.Equal([1], run.History.Select(h => h.Epoch));

@@ -30,9 +30,13 @@ public sealed class TrainingCluster : IAsyncDisposable
 
     private readonly TempFolder _data = new();
 
-    private TrainingCluster()
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private TrainingCluster(IReadOnlyDictionary<string, string?>? settings)
     {
         Blobs = new FileBlobStore(_data.Path);
+        Recorded = new RecordingBlobStore(Blobs);
+        _settings = settings ?? new Dictionary<string, string?>();
     }
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -45,9 +49,13 @@ public sealed class TrainingCluster : IAsyncDisposable
 
     public FileBlobStore Blobs { get; }
 
-    public static async Task<TrainingCluster> StartAsync(int images = 60)
+    /// <summary>The silos' blob store: <see cref="Blobs"/>, with the keys they wrote.</summary>
+    public RecordingBlobStore Recorded { get; }
+
+    /// <param name="settings">Silo configuration on top of the defaults below (e.g. <c>Frac:Training:…</c>).</param>
+    public static async Task<TrainingCluster> StartAsync(int images = 60, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var cluster = new TrainingCluster();
+        var cluster = new TrainingCluster(settings);
         await cluster.WriteDataAsync(images);
         await cluster.DeployAsync();
         return cluster;
@@ -125,11 +133,13 @@ public sealed class TrainingCluster : IAsyncDisposable
             ["Frac:Training:WatchdogSeconds"] = "1",
             ["Frac:Training:DecodeParallelism"] = "1",
         };
+        foreach (var (key, value) in _settings)
+            settings[key] = value;
         var builder = new InProcessTestClusterBuilder(3);
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Configuration.AddInMemoryCollection(settings);
-            host.Services.AddSingleton<IBlobStore>(Blobs);
+            host.Services.AddSingleton<IBlobStore>(Recorded);
             host.Services.AddSingleton<IBatchClassifierFactory>(new FakeClassifierFactory(Classifiers));
             host.Services.AddSingleton<ITrainingProbe>(Probe);
             host.Services.AddFracServingOptions(host.Configuration);
