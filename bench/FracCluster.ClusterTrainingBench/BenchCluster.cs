@@ -23,7 +23,8 @@ public sealed class BenchCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<BenchCluster> StartAsync(int silos, string checkpoint)
+    /// <param name="overrides">Silo settings on top of the bench's (e.g. <c>Frac:Training:FineTuneInlineGradientBytes</c>).</param>
+    public static async Task<BenchCluster> StartAsync(int silos, string checkpoint, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "frac-bench-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(root);
@@ -39,6 +40,8 @@ public sealed class BenchCluster : IAsyncDisposable
             ["Frac:Training:TickMilliseconds"] = "50",
             ["Frac:Training:DecodeParallelism"] = "1",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            settings[key] = value;
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSiloHost((_, host) =>
         {

@@ -12,8 +12,17 @@ using FracCluster.Ml.Models;
 // overhead per epoch, and inference latency with and without a training run extracting. All silos of an in-process
 // cluster share this machine's cores, so with 2 cores the silo count cannot add compute: the table shows distribution
 // and overhead, not scaling.
+// As in the silo's Program.cs: the in-process silos here should manage native memory as real ones do.
+FracCluster.Ml.Torch.NativeHeap.RetainLargeBlocks();
 var settings = BenchSettings.Parse(args);
 var work = Path.Combine(Path.GetTempPath(), "frac-bench-data-" + Guid.NewGuid().ToString("N")[..8]);
+if (settings.FineTune.Count > 0)
+{
+    await FineTuneBench.RunAsync(settings, work);
+    Directory.Delete(work, recursive: true);
+    return;
+}
+
 var dataset = Path.Combine(work, "synth");
 await new SyntheticDatasetWriter().WriteAsync(dataset, new SyntheticDatasetOptions
 {

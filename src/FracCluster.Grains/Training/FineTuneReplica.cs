@@ -131,11 +131,13 @@ public sealed class FineTuneReplica : IDisposable
         using (var mode = no_grad())
         using (var scope = NewDisposeScope())
         {
-            var offset = 0;
+            // One tensor over the whole update, viewed per parameter: no per-parameter managed copies (B6: 163 MB a step).
+            var flat = tensor(averaged);
+            var offset = 0L;
             foreach (var p in _parameters)
             {
-                var n = (int)p.numel();
-                p.grad!.copy_(tensor(averaged.AsSpan(offset, n).ToArray()).reshape(p.shape));
+                var n = p.numel();
+                p.grad!.copy_(flat.narrow(0, offset, n).view(p.shape));
                 offset += n;
             }
         }

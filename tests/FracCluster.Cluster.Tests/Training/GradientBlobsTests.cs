@@ -45,7 +45,9 @@ public sealed class GradientBlobsTests : IDisposable
         var torn = await Assert.ThrowsAsync<InvalidDataException>(() => GradientBlobs.AddAsync(_blobs, "g/torn.f32", new GradientSum(10), CancellationToken.None));
         Assert.Contains("ends inside a float32 value", torn.Message);
         var wrongUpdate = await Assert.ThrowsAsync<InvalidDataException>(() => GradientBlobs.ReadAsync(_blobs, "g/short.f32", 11, CancellationToken.None));
-        Assert.Contains("11 parameters need 44", wrongUpdate.Message);
+        Assert.Contains("holds 40 bytes; 11 parameters need 44", wrongUpdate.Message);
+        var longUpdate = await Assert.ThrowsAsync<InvalidDataException>(() => GradientBlobs.ReadAsync(_blobs, "g/short.f32", 9, CancellationToken.None));
+        Assert.Contains("holds more than 36 bytes", longUpdate.Message);
         await Assert.ThrowsAsync<BlobNotFoundException>(() => GradientBlobs.ReadAsync(_blobs, "g/missing.f32", 10, CancellationToken.None));
     }
 

@@ -57,6 +57,14 @@ public sealed class DockerfileTests
         Assert.Equal("8080", final.Environment()["ASPNETCORE_HTTP_PORTS"]);
     }
 
+    /// <summary>glibc reads the arena cap only at process start, so the image sets it (see NativeHeap: each arena keeps its peak).</summary>
+    [Theory, MemberData(nameof(Variants))]
+    public void Image_caps_glibc_arenas_for_the_silo_process(string file, string backend)
+    {
+        _ = backend;
+        Assert.Equal("2", Load(file).Final.Environment()["MALLOC_ARENA_MAX"]);
+    }
+
     [Theory, MemberData(nameof(Variants))]
     public void Image_runs_as_a_numeric_non_root_user(string file, string backend)
     {
