@@ -30,6 +30,22 @@ public abstract class BlobStoreContractTests
         Assert.Equal(payload, await Store.GetAsync("big/payload.bin"));
     }
 
+    /// <summary>The size of a B0 gradient blob in cluster fine-tuning (B6's is 163 MB), read back in pieces as the coordinator does.</summary>
+    [Fact]
+    public async Task A_40_MB_blob_round_trips_through_put_and_open_read()
+    {
+        var payload = new byte[40_000_000];
+        new Random(11).NextBytes(payload);
+
+        await Store.PutAsync("big/gradient.f32", payload.AsMemory());
+
+        await using var stream = await Store.OpenReadAsync("big/gradient.f32");
+        var back = new byte[payload.Length + 1];
+        var read = await stream.ReadAtLeastAsync(back, back.Length, throwOnEndOfStream: false);
+        Assert.Equal(payload.Length, read);
+        Assert.True(payload.AsSpan().SequenceEqual(back.AsSpan(0, read)));
+    }
+
     [Fact]
     public async Task Overwrite_replaces_the_whole_content()
     {
