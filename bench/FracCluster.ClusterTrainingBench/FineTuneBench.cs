@@ -3,7 +3,6 @@ using System.Globalization;
 using FracCluster.Contracts.Training;
 using FracCluster.Grains.Training;
 using FracCluster.Imaging;
-using FracCluster.Imaging.Synthetic;
 using FracCluster.Ml.Checkpoints;
 using FracCluster.Ml.Models;
 
@@ -22,18 +21,10 @@ public static class FineTuneBench
     public static async Task RunAsync(BenchSettings settings, string work)
     {
         var dataset = Path.Combine(work, "ft-synth");
-        await new SyntheticDatasetWriter().WriteAsync(dataset, new SyntheticDatasetOptions
-        {
-            Count = settings.FineTuneImages,
-            FracturedRatio = 0.5,
-            Seed = 6,
-            Radiograph = new SyntheticRadiographOptions { MinSize = 256, MaxSize = 320 },
-        });
+        await BenchData.WriteDatasetAsync(dataset, settings.FineTuneImages, seed: 6, minSize: 256, maxSize: 320);
         // The model grains serve a tiny model, so the silos' memory and cores go to the replicas being measured.
         var serving = Path.Combine(work, "serving");
-        var tiny = new EfficientNetConfig { Variant = EfficientNetVariant.B0, Width = 0.25, Depth = 0.3, NumClasses = 2 };
-        using (var model = new EfficientNet(tiny))
-            ModelCheckpoint.Save(model, ModelFactory.CreateMetadata(tiny, ["fractured", "non_fractured"], 0, PreprocessOptions.ImageNet(64)), serving);
+        BenchData.SaveTinyCheckpoint(serving, 64);
 
         Console.WriteLine($"cores: {Environment.ProcessorCount}; {settings.FineTuneImages} synthetic radiographs -> {settings.FineTuneSize} px; {Silos} in-process silos; 1 epoch, batch {BatchSize}, 4 micro-batches per step; random-init weights");
         Console.WriteLine();

@@ -3,10 +3,6 @@ using System.Globalization;
 using FracCluster.ClusterTrainingBench;
 using FracCluster.Contracts;
 using FracCluster.Contracts.Training;
-using FracCluster.Imaging;
-using FracCluster.Imaging.Synthetic;
-using FracCluster.Ml.Checkpoints;
-using FracCluster.Ml.Models;
 
 // Cluster training benchmark: extraction throughput with 1..N in-process silos and each silo's share, coordinator
 // overhead per epoch, and inference latency with and without a training run extracting. All silos of an in-process
@@ -24,18 +20,9 @@ if (settings.FineTune.Count > 0)
 }
 
 var dataset = Path.Combine(work, "synth");
-await new SyntheticDatasetWriter().WriteAsync(dataset, new SyntheticDatasetOptions
-{
-    Count = settings.Images,
-    FracturedRatio = 0.5,
-    Seed = 5,
-    Radiograph = new SyntheticRadiographOptions { MinSize = 300, MaxSize = 400 },
-});
-var config = new EfficientNetConfig { Variant = EfficientNetVariant.B0, Width = 0.25, Depth = 0.3, NumClasses = 2 };
-TorchSharp.torch.random.manual_seed(1);
-using (var model = new EfficientNet(config))
-    ModelCheckpoint.Save(model, ModelFactory.CreateMetadata(config, ["fractured", "non_fractured"], 0, PreprocessOptions.ImageNet(settings.Size)), Path.Combine(work, "tiny"));
+await BenchData.WriteDatasetAsync(dataset, settings.Images, seed: 5, minSize: 300, maxSize: 400);
 var checkpoint = Path.Combine(work, "tiny");
+BenchData.SaveTinyCheckpoint(checkpoint, settings.Size);
 var images = Directory.EnumerateFiles(Path.Combine(dataset, "images"), "*.jpg", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList();
 Console.WriteLine($"cores: {Environment.ProcessorCount}; {settings.Images} synthetic radiographs (300-400 px JPEG) -> {settings.Size} px; EfficientNet-B0 width 0.25 depth 0.3; shards of {settings.ShardSize}; {settings.Epochs} head epochs");
 Console.WriteLine();
