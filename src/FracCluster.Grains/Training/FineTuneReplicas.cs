@@ -24,7 +24,9 @@ public sealed class FineTuneReplicas(IBlobStore blobs, IOptions<ClusterTrainingO
         await entry.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (entry.Replica is null || entry.Sync is null || entry.Sync.Weights != sync.Weights || entry.Sync.ImageSize != sync.ImageSize)
+            // Epoch 0 starts from the starting weights: a replica built afresh from them, rather than a copy of its state
+            // kept in memory for the whole run (490 MB per replica for B6).
+            if (sync.StatePrefix is null || entry.Replica is null || entry.Sync is null || entry.Sync.Weights != sync.Weights || entry.Sync.ImageSize != sync.ImageSize)
             {
                 var path = await CheckpointResolver.ResolveAsync(blobs, sync.Weights, cancellationToken);
                 var manifest = await SplitManifest.LoadAsync(blobs, sync.ManifestKey, cancellationToken);
@@ -39,13 +41,14 @@ public sealed class FineTuneReplicas(IBlobStore blobs, IOptions<ClusterTrainingO
                 entry.Replica = replica;
                 entry.Manifest = manifest;
                 entry.Decoder = new ImageBatchDecoder(new ImagePipeline(new ImageLimits(), replica.Preprocess), source.ReadAsync, options.Value.DecodeParallelism);
-                entry.Initial = replica.SaveState();
             }
-            var (model, optimizer) = sync.StatePrefix is null
-                ? entry.Initial!.Value
-                : (await ReadAsync(BlobKeys.Combine(sync.StatePrefix, "model.dat"), cancellationToken), await ReadAsync(BlobKeys.Combine(sync.StatePrefix, "optimizer.dat"), cancellationToken));
             var r = entry.Replica;
-            await Task.Run(() => r.LoadState(model, optimizer), cancellationToken);
+            if (sync.StatePrefix is not null)
+            {
+                var model = await ReadAsync(BlobKeys.Combine(sync.StatePrefix, "model.dat"), cancellationToken);
+                var optimizer = await ReadAsync(BlobKeys.Combine(sync.StatePrefix, "optimizer.dat"), cancellationToken);
+                await Task.Run(() => r.LoadState(model, optimizer), cancellationToken);
+            }
             r.Epoch = sync.Epoch;
             r.Step = 0;
             entry.Sync = sync;
@@ -197,7 +200,5 @@ public sealed class FineTuneReplicas(IBlobStore blobs, IOptions<ClusterTrainingO
         public SplitManifest? Manifest { get; set; }
 
         public ImageBatchDecoder? Decoder { get; set; }
-
-        public (byte[] Model, byte[] Optimizer)? Initial { get; set; }
     }
 }
