@@ -4,6 +4,7 @@ using FracCluster.Contracts.Training;
 using FracCluster.Grains.Training;
 using FracCluster.Imaging;
 using FracCluster.Ml.Checkpoints;
+using FracCluster.Ml.Metrics;
 using FracCluster.Ml.Models;
 
 namespace FracCluster.ClusterTrainingBench;
@@ -63,20 +64,14 @@ public static class FineTuneBench
             }
             foreach (var throughBlobs in paths)
             {
-                var epoch = Median(epochs[throughBlobs]);
-                var ratio = !inline ? "(over the limit: blobs only)" : FormattableString.Invariant($"{epoch / Median(epochs[false]):0.00}×");
+                var epoch = SampleStatistics.Median(epochs[throughBlobs]);
+                var ratio = !inline ? "(over the limit: blobs only)" : FormattableString.Invariant($"{epoch / SampleStatistics.Median(epochs[false]):0.00}×");
                 var rounds = string.Join(" ", epochs[throughBlobs].Select(e => e.ToString("0.0", CultureInfo.InvariantCulture)));
                 var lossText = string.Join(" / ", losses[throughBlobs].Distinct().Select(l => l.ToString("0.000000", CultureInfo.InvariantCulture)));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name.ToUpperInvariant()} | {parameters / 1e6:0.0} M | {gradientBytes / 1e6:0.0} MB | {(throughBlobs ? "blobs" : "grain calls")} | {epoch:0.0} ({rounds}) | {Median(walls[throughBlobs]):0.0} | {peaks[throughBlobs].Max():0.0} | {lossText} | {ratio} |"));
+                    $"| {name.ToUpperInvariant()} | {parameters / 1e6:0.0} M | {gradientBytes / 1e6:0.0} MB | {(throughBlobs ? "blobs" : "grain calls")} | {epoch:0.0} ({rounds}) | {SampleStatistics.Median(walls[throughBlobs]):0.0} | {peaks[throughBlobs].Max():0.0} | {lossText} | {ratio} |"));
             }
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static async Task<(double EpochSeconds, double WallSeconds, double TrainLoss, double PeakGiB)> RunOnceAsync(string serving, string dataset, string weights, int size, bool throughBlobs)

@@ -7,6 +7,7 @@ using FracCluster.Imaging;
 using FracCluster.Imaging.Synthetic;
 using FracCluster.Ml.Checkpoints;
 using FracCluster.Ml.Inference;
+using FracCluster.Ml.Metrics;
 using FracCluster.Ml.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -87,7 +88,7 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
                 rounds.Add((raw, lastCapacity.Throughput));
                 CliConsole.WriteNote(string.Create(CultureInfo.InvariantCulture, $"round {round}/{settings.Rounds}: raw {raw:0.0} images/s, end to end {lastCapacity.Throughput:0.0} images/s ({lastCapacity.Throughput / raw:0.00}×)"));
             }
-            var measured = Median(rounds.Select(r => r.EndToEnd));
+            var measured = SampleStatistics.Median(rounds.Select(r => r.EndToEnd));
             runs.Add(new ClusterLoadRun("full", double.PositiveInfinity, lastCapacity!));
             foreach (var share in LoadShares)
             {
@@ -126,12 +127,6 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
         if (failed > 0)
             throw new InvalidOperationException($"{failed} benchmark image(s) were rejected by the engine.");
         return inputs.Count / timer.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static async Task<StreamSummary> StreamAsync(IScanTransport transport, BenchClusterSettings settings, IReadOnlyList<byte[]> images, int count, double rate, string prefix, CancellationToken cancellationToken)
@@ -175,8 +170,8 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
 
     private static void Render(CheckpointMetadata model, IReadOnlyList<(double Raw, double EndToEnd)> rounds, IReadOnlyList<ClusterLoadRun> runs)
     {
-        var raw = Median(rounds.Select(r => r.Raw));
-        var capacity = Median(rounds.Select(r => r.EndToEnd));
+        var raw = SampleStatistics.Median(rounds.Select(r => r.Raw));
+        var capacity = SampleStatistics.Median(rounds.Select(r => r.EndToEnd));
         var ratio = capacity / raw;
         var top = new Table().Border(TableBorder.Rounded).Title($"frac bench cluster: {model.VersionLabel}, {model.Preprocess.Size} px")
             .AddColumn("path")
