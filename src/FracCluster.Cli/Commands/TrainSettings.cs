@@ -91,8 +91,8 @@ public sealed class TrainSettings : CommandSettings
 
     [CommandOption("--split <RATIOS>")]
     [Description("Train/validation/test ratios for a new split, e.g. 0.8,0.1,0.1.")]
-    [DefaultValue("0.8,0.1,0.1")]
-    public string Split { get; init; } = "0.8,0.1,0.1";
+    [DefaultValue(DefaultSplit)]
+    public string Split { get; init; } = DefaultSplit;
 
     [CommandOption("--manifest <M>")]
     [Description("Reuse this split manifest (json or csv) instead of making a new split.")]
@@ -103,8 +103,8 @@ public sealed class TrainSettings : CommandSettings
     public bool ClassWeighted { get; init; }
 
     [CommandOption("--target-sensitivity <S>")]
-    [DefaultValue(0.95)]
-    public double TargetSensitivity { get; init; } = 0.95;
+    [DefaultValue(DefaultTargetSensitivity)]
+    public double TargetSensitivity { get; init; } = DefaultTargetSensitivity;
 
     [CommandOption("--resume")]
     [Description("Continue the run in --out after its last completed epoch.")]
@@ -140,6 +140,40 @@ public sealed class TrainSettings : CommandSettings
         _ => null,
     };
 
+    private const string DefaultSplit = "0.8,0.1,0.1";
+    private const double DefaultTargetSensitivity = 0.95;
+
+    /// <summary>The options given that <see cref="Contracts.Training.TrainingRunRequest"/> has no field for: a cluster run must refuse them, not drop them.</summary>
+    private IEnumerable<string> LocalOnlyOptions()
+    {
+        if (ParseSchedule(LrSchedule) is not LearningRateSchedule.Constant)
+            yield return "--lr-schedule";
+        if (Flips)
+            yield return "--flips";
+        if (Shift != 0)
+            yield return "--shift";
+        if (DecodeCacheMegabytes != 0)
+            yield return "--decode-cache-mb";
+        if (TrainLastBlocks is not null)
+            yield return "--train-last-blocks";
+        if (ClassWeighted)
+            yield return "--class-weighted";
+        if (Resume)
+            yield return "--resume";
+        if (Manifest is not null)
+            yield return "--manifest";
+        if (FeatureCache is not null)
+            yield return "--feature-cache";
+        if (Classes is not null)
+            yield return "--classes";
+        if (Split != DefaultSplit)
+            yield return "--split";
+        if (Device != "cpu")
+            yield return "--device";
+        if (TargetSensitivity != DefaultTargetSensitivity)
+            yield return "--target-sensitivity";
+    }
+
     public override ValidationResult Validate()
     {
         if (Local == (Cluster is not null))
@@ -154,14 +188,14 @@ public sealed class TrainSettings : CommandSettings
             return ValidationResult.Error("--shard-size must be positive.");
         if (ParseMode(Mode) is null)
             return ValidationResult.Error($"--mode '{Mode}' is not linear-probe or fine-tune.");
-        if (ParseSchedule(LrSchedule) is not { } schedule)
+        if (ParseSchedule(LrSchedule) is null)
             return ValidationResult.Error($"--lr-schedule '{LrSchedule}' is not constant or cosine.");
-        if (schedule != LearningRateSchedule.Constant && !Local)
-            return ValidationResult.Error("--lr-schedule cosine is for --local runs; cluster runs train at a constant rate.");
+        if (!Local && LocalOnlyOptions().ToList() is { Count: > 0 } localOnly)
+            return ValidationResult.Error($"{string.Join(", ", localOnly)}: only --local runs take {(localOnly.Count == 1 ? "this" : "these")}; a cluster run would ignore {(localOnly.Count == 1 ? "it" : "them")} (it trains at a constant rate, without augmentation, on the cluster's split and devices).");
         if (TrainLastBlocks is not null && ParseMode(Mode) != TrainingMode.FineTune)
             return ValidationResult.Error("--train-last-blocks needs --mode fine-tune.");
-        if ((Flips || Shift != 0) && ParseMode(Mode) != TrainingMode.FineTune)
-            return ValidationResult.Error("--flips and --shift need --mode fine-tune.");
+        if ((Flips || Shift != 0 || DecodeCacheMegabytes != 0) && ParseMode(Mode) != TrainingMode.FineTune)
+            return ValidationResult.Error("--flips, --shift and --decode-cache-mb need --mode fine-tune.");
         if (Shift < 0)
             return ValidationResult.Error("--shift cannot be negative.");
         if (DecodeCacheMegabytes < 0)

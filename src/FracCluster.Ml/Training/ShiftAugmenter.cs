@@ -34,6 +34,8 @@ public static class ShiftAugmenter
             var (dx, dy) = shifts[n];
             if (dx == 0 && dy == 0)
                 continue;
+            if (Math.Abs(dx) >= size || Math.Abs(dy) >= size)
+                throw new ArgumentOutOfRangeException(nameof(shifts), $"A shift of ({dx}, {dy}) moves a {size} px image out of its frame.");
             for (var c = 0; c < channels; c++)
             {
                 var image = pixels.AsSpan(((n * channels) + c) * plane, plane);

@@ -44,6 +44,10 @@ public sealed partial class Trainer
         ArgumentNullException.ThrowIfNull(preprocess);
         ArgumentNullException.ThrowIfNull(runStore);
         observer ??= NullObserver.Instance;
+        // Checked here, where the image size is known: a shift of half the image or more leaves mostly smeared edge pixels.
+        if (_options.ShiftAugmentationPixels * 2 >= preprocess.Size)
+            throw new ArgumentOutOfRangeException(nameof(preprocess), _options.ShiftAugmentationPixels,
+                $"A shift of up to {_options.ShiftAugmentationPixels} px is half or more of the {preprocess.Size} px images; use less than {(preprocess.Size + 1) / 2}.");
         if (model.NumClasses != data.ClassNames.Count)
             throw new TrainingDataException($"The model has {model.NumClasses} outputs but the data has {data.ClassNames.Count} classes ({string.Join(", ", data.ClassNames)}).");
         var classes = new ClassLayout(data.ClassNames, data.PositiveClass);
@@ -231,7 +235,11 @@ public sealed partial class Trainer
     }
 
     // Empty for the defaults, so fingerprints of runs made before these settings existed still match.
-    private string ScheduleTag => _options.LearningRateSchedule == LearningRateSchedule.Constant ? "" : "|" + _options.LearningRateSchedule;
+    // A decaying rate depends on the run's length too, so a cosine run resumed with another --epochs is refused rather
+    // than continued on a different curve. Constant runs leave the length out: they may be extended on resume.
+    private string ScheduleTag => _options.LearningRateSchedule == LearningRateSchedule.Constant
+        ? ""
+        : FormattableString.Invariant($"|{_options.LearningRateSchedule}|{_options.Epochs}");
 
     private string AugmentationTag => (_options.FlipAugmentation ? "|flips" : "") +
         (_options.ShiftAugmentationPixels > 0 ? FormattableString.Invariant($"|shift{_options.ShiftAugmentationPixels}") : "");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FracCluster.Cli;
+using FracCluster.Cli.Commands;
 using FracCluster.Imaging;
 using FracCluster.Ml.Checkpoints;
 using FracCluster.Ml.Data;
@@ -60,5 +61,28 @@ public sealed class TrainEvaluateCommandTests
     {
         var exit = await FracApp.RunAsync(["train", "--data", "nowhere", "--weights", "none", .. args]);
         Assert.Equal(2, exit);
+    }
+
+    /// <summary>A cluster run's request has no field for these: refused by name, not silently dropped.</summary>
+    [Fact]
+    public void Options_only_a_local_run_takes_are_refused_for_a_cluster_run()
+    {
+        const string Url = "http://127.0.0.1:9";
+        Assert.True(new TrainSettings { Cluster = Url, Data = "d", Weights = "w", Mode = "fine-tune" }.Validate().Successful);
+
+        foreach (var (settings, option) in new (TrainSettings, string)[]
+        {
+            (new TrainSettings { Cluster = Url, Data = "d", Weights = "w", Mode = "fine-tune", Flips = true }, "--flips"),
+            (new TrainSettings { Cluster = Url, Data = "d", Weights = "w", Mode = "fine-tune", Shift = 4 }, "--shift"),
+            (new TrainSettings { Cluster = Url, Data = "d", Weights = "w", Mode = "fine-tune", DecodeCacheMegabytes = 64 }, "--decode-cache-mb"),
+            (new TrainSettings { Cluster = Url, Data = "d", Weights = "w", LrSchedule = "cosine" }, "--lr-schedule"),
+            (new TrainSettings { Cluster = Url, Data = "d", Weights = "w", ClassWeighted = true }, "--class-weighted"),
+            (new TrainSettings { Cluster = Url, Data = "d", Weights = "w", Resume = true }, "--resume"),
+        })
+        {
+            var result = settings.Validate();
+            Assert.False(result.Successful, option);
+            Assert.Contains(option, result.Message);
+        }
     }
 }

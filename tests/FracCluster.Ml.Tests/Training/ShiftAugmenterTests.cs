@@ -62,6 +62,7 @@ public sealed class ShiftAugmenterTests
     {
         Assert.Throws<ArgumentException>(() => new TrainingOptions { ShiftAugmentationPixels = 4 }.Validate());
         Assert.Throws<ArgumentException>(() => ShiftAugmenter.Apply(new float[10], channels: 3, size: 4, [(1, 1)]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ShiftAugmenter.Apply(new float[3 * 16], channels: 3, size: 4, [(4, 0)]));
         new TrainingOptions { Mode = TrainingMode.FineTune, ShiftAugmentationPixels = 4 }.Validate();
     }
 }

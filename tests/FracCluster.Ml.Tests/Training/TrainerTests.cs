@@ -114,6 +114,21 @@ public sealed class TrainerTests
         // A run's saved state cannot be resumed under another schedule.
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             new Trainer(Options(TrainingMode.FineTune, epochs: 4, resume: true)).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, runStore, null));
+        // Nor with another length: the cosine curve depends on it, so the trained epochs would not match the rest.
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new Trainer(cosine with { Epochs = 6, Resume = true }).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, runStore, null));
+    }
+
+    [Fact]
+    public async Task A_shift_of_half_the_image_or_more_is_refused_before_training()
+    {
+        var data = SyntheticSet.Create(trainPerClass: 2, validationPerClass: 1, testPerClass: 1);
+        using var folder = new TempFolder();
+
+        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            new Trainer(Options(TrainingMode.FineTune, epochs: 1) with { ShiftAugmentationPixels = 24 }).RunAsync(TinyClassifier.Create(), data.ToDataset(), Preprocess, new FileBlobStore(folder.Path), null));
+        Assert.Contains("48 px", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
     }
 
     [Theory]
