@@ -43,8 +43,9 @@ public static class FineTuneBench
                 ModelCheckpoint.Save(model, ModelFactory.CreateMetadata(config, ["fractured", "non_fractured"], 0, PreprocessOptions.ImageNet(settings.FineTuneSize)), weights);
             }
             var gradientBytes = parameters * sizeof(float);
-            // 4 micro-batches over 2 silos: each worker's reply carries 2 gradients.
-            var inline = gradientBytes * 2 <= ClusterTrainingOptionsValidator.MaxInlineGradientBytes;
+            // Each worker's reply carries its share of the step's micro-batch gradients, as the workers reckon it.
+            var perWorker = (new ClusterTrainingOptions().FineTuneMicroBatches + Silos - 1) / Silos;
+            var inline = new ClusterTrainingOptions { FineTuneInlineGradientBytes = ClusterTrainingOptionsValidator.MaxInlineGradientBytes }.FitsInline(gradientBytes * perWorker);
             // Rounds alternate between the paths, so JIT warm-up and machine noise fall on both alike.
             var paths = inline ? new[] { false, true } : [true];
             var epochs = paths.ToDictionary(p => p, _ => new List<double>());

@@ -37,6 +37,9 @@ public sealed class ClusterTrainingOptions
     /// </summary>
     public long FineTuneInlineGradientBytes { get; set; } = ClusterTrainingOptionsValidator.MaxInlineGradientBytes;
 
+    /// <summary>Whether a gradient payload of <paramref name="bytes"/> travels in the grain call (else through a blob).</summary>
+    public bool FitsInline(long bytes) => bytes <= FineTuneInlineGradientBytes;
+
     /// <summary>Backbone batch size during extraction.</summary>
     public int InferenceBatchSize { get; set; } = 16;
 

@@ -25,6 +25,7 @@ public sealed class FineTuneDriver(IGrainFactory grains, IBlobStore blobs, strin
 
     private SplitManifest? _manifest;
     private bool _synced;
+    private GradientSum? _sum;
 
     /// <summary>One piece of work; true when every epoch is done.</summary>
     public async Task<bool> StepAsync(TrainingRunState s, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
@@ -68,8 +69,9 @@ public sealed class FineTuneDriver(IGrainFactory grains, IBlobStore blobs, strin
             Epoch = epoch,
             StatePrefix = epoch == 0 ? null : RunKeys.FineTuneEpoch(runId, epoch),
         };
-        await SweepGradientBlobsAsync(cancellationToken);
         await Task.WhenAll(hosts.Select(h => Worker(h).SyncReplicaAsync(sync))).WaitAsync(cancellationToken);
+        // After the sync: it waits for each replica's gate, so a gradient call the coordinator gave up on has written its blobs by now.
+        await SweepGradientBlobsAsync(cancellationToken);
         s.Participants = [.. hosts];
         s.Step = 0;
         s.EpochLossSum = 0;
@@ -146,7 +148,8 @@ public sealed class FineTuneDriver(IGrainFactory grains, IBlobStore blobs, strin
         var lengths = results.Where(r => r.MicroBatches.Count > 0).Select(r => r.Parameters).Distinct().ToList();
         if (lengths.Count != 1)
             throw new InvalidOperationException($"The replicas of run {runId} disagree on the parameter count ({string.Join(", ", lengths)}).");
-        var sum = new GradientSum(lengths[0]);
+        var sum = _sum is { } kept && kept.Length == lengths[0] ? kept : _sum = new GradientSum(lengths[0]);
+        sum.Clear();
         foreach (var mb in results.SelectMany(r => r.MicroBatches).OrderBy(m => m.Index))
         {
             if (mb.BlobKey is { } key)
@@ -158,7 +161,7 @@ public sealed class FineTuneDriver(IGrainFactory grains, IBlobStore blobs, strin
         }
         var averaged = sum.Average(count);
         var update = new ReplicaUpdate { RunId = runId, Epoch = epoch, Step = step, Gradients = averaged, Buffers = buffers };
-        if ((long)averaged.Length * sizeof(float) <= options.FineTuneInlineGradientBytes)
+        if (options.FitsInline((long)averaged.Length * sizeof(float)))
             return update;
         var averageKey = RunKeys.FineTuneAverage(runId, epoch, step);
         await GradientBlobs.WriteAsync(blobs, averageKey, averaged, cancellationToken);
@@ -168,23 +171,24 @@ public sealed class FineTuneDriver(IGrainFactory grains, IBlobStore blobs, strin
     /// <summary>Every replica applied the step: its gradient blobs are done with. A delete that fails is retried by the next sweep.</summary>
     private async Task DeleteStepBlobsAsync(IReadOnlyList<MicroBatchGradients> results, ReplicaUpdate update, CancellationToken cancellationToken)
     {
-        var keys = results.SelectMany(r => r.MicroBatches).Select(m => m.BlobKey).Append(update.GradientsKey).OfType<string>().ToList();
+        var keys = results.SelectMany(r => r.MicroBatches).Select(m => m.BlobKey).Append(update.GradientsKey).OfType<string>();
         try
         {
-            foreach (var key in keys)
-                await blobs.DeleteAsync(key, cancellationToken);
+            await Task.WhenAll(keys.Select(key => blobs.DeleteAsync(key, cancellationToken)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Only space is at stake: SweepGradientBlobsAsync removes what is left at the next epoch start.
+            // Only space is at stake: SweepGradientBlobsAsync removes what is left at the next epoch start or the run's end.
         }
     }
 
     /// <summary>Removes gradient blobs left by steps that failed half-way (a silo lost between writing and applying).</summary>
-    private async Task SweepGradientBlobsAsync(CancellationToken cancellationToken)
+    public async Task SweepGradientBlobsAsync(CancellationToken cancellationToken)
     {
+        var keys = new List<string>();
         await foreach (var key in blobs.ListAsync(RunKeys.FineTuneGradients(runId) + "/", cancellationToken))
-            await blobs.DeleteAsync(key, cancellationToken);
+            keys.Add(key);
+        await Task.WhenAll(keys.Select(key => blobs.DeleteAsync(key, cancellationToken)));
     }
 
     /// <summary>Saves the epoch's state, scores validation across the participants and keeps the best epoch.</summary>

@@ -458,8 +458,11 @@ public sealed partial class TrainingCoordinatorGrain(
         {
             var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true, CancellationToken.None);
             await Task.WhenAll(hosts.Keys.Select(h => GrainFactory.GetGrain<ITrainingWorkerGrain>(SiloKeys.Control(h)).StopRunAsync(RunId))).WaitAsync(StepCallTimeout);
+            // A run failed or cancelled mid-step has no next epoch start to sweep its gradient blobs (B6: 0.8 GB a step).
+            if (state.State.Request?.Mode == TrainingModes.FineTune)
+                await FineTune.SweepGradientBlobsAsync(CancellationToken.None);
         }
-        catch (Exception ex) when (ex is TimeoutException or SiloBindingException or SiloUnavailableException or OrleansMessageRejectionException)
+        catch (Exception ex) when (ex is TimeoutException or SiloBindingException or SiloUnavailableException or OrleansMessageRejectionException or IOException or BlobStoreUnavailableException)
         {
             LogCleanupFailed(_logger, ex, RunId);
         }
