@@ -13,6 +13,10 @@ public interface ISiloControlGrain : IGrainWithStringKey
     [Alias("GetModels")]
     Task<IReadOnlyList<ModelStatus>> GetModelsAsync();
 
+    /// <summary>The model grains of this silo and the scans waiting in its batcher (the router's view of the cluster).</summary>
+    [Alias("GetServing")]
+    Task<SiloServing> GetServingAsync();
+
     /// <summary>Loads <paramref name="checkpoint"/> on every local model grain.</summary>
     [Alias("LoadModel"), ResponseTimeout("00:15:00")]
     Task<IReadOnlyList<ModelStatus>> LoadModelAsync(string checkpoint);

@@ -26,4 +26,13 @@ public sealed record ModelStatus
 
     /// <summary>Set when the last load failed.</summary>
     [Id(9)] public string? Error { get; init; }
+
+    /// <summary>Of <see cref="InFlightImages"/>, those in urgent batches (the router sends urgent work where least of it is ahead).</summary>
+    [Id(10)] public int InFlightUrgentImages { get; init; }
+
+    /// <summary>
+    /// Measured forward-pass time of a full batch on this device (a moving average, scaled from smaller batches; first
+    /// taken from the warm-up batch); null until measured. Deadline estimates use it.
+    /// </summary>
+    [Id(11)] public double? FullBatchMilliseconds { get; init; }
 }

@@ -28,4 +28,6 @@ public sealed record ScanArrived
 
     /// <summary>W3C traceparent of the request that accepted the scan, so its path to a result is one trace.</summary>
     [Id(8)] public string? TraceParent { get; init; }
+
+    [Id(9)] public ScanPriority Priority { get; init; }
 }

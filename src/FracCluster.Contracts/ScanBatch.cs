@@ -10,6 +10,9 @@ public sealed record ScanBatch
 
     [Id(2)] public required DateTimeOffset ClosedAt { get; init; }
 
-    /// <summary>Why the batch closed: "full", "delay" or "shutdown".</summary>
+    /// <summary>Why the batch closed: one of <see cref="BatchCloseReasons"/>.</summary>
     [Id(3)] public required string ClosedBecause { get; init; }
+
+    /// <summary>True when the batch holds an urgent scan: model grains and devices run it ahead of routine batches.</summary>
+    public bool IsUrgent => Scans.Any(s => s.Priority == ScanPriority.Urgent);
 }

@@ -37,5 +37,7 @@ public sealed record ScanResult
 
     [Id(13)] public int BatchSize { get; init; }
 
+    [Id(14)] public ScanPriority Priority { get; init; }
+
     public bool IsFinal => Status != ScanStatus.Pending;
 }

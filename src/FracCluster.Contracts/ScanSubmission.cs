@@ -14,4 +14,7 @@ public sealed record ScanSubmission
 
     /// <summary>Optional per-scan deadline in milliseconds from acceptance.</summary>
     [Id(3)] public int? DeadlineMilliseconds { get; init; }
+
+    /// <summary>Urgent scans are batched and run ahead of routine ones (HTTP: <c>X-Scan-Priority</c>).</summary>
+    [Id(4)] public ScanPriority Priority { get; init; }
 }

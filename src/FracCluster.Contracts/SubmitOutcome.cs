@@ -13,5 +13,11 @@ public sealed record SubmitOutcome
 
     [Id(4)] public int RetryAfterSeconds { get; init; }
 
+    /// <summary>
+    /// Set when a scan was refused because its deadline cannot be met: the estimated time to a result given the work
+    /// ahead of it and the measured time per batch (milliseconds).
+    /// </summary>
+    [Id(5)] public double? EstimatedMilliseconds { get; init; }
+
     public static SubmitOutcome Invalid(string reason, string message) => new() { Status = SubmitStatus.Invalid, Reason = reason, Message = message };
 }

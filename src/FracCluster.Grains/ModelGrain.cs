@@ -23,6 +23,8 @@ namespace FracCluster.Grains;
 /// (serialised, the device sat idle for all of those). A model swap loads the new checkpoint beside the current one
 /// while batches keep running, then switches, and the old model is disposed once the last batch using it has
 /// finished. Kept active for the life of the silo: an idle model grain must not drop its loaded model (and /readyz).
+/// Urgent batches skip the pipeline limit and ask the device for high priority, so they wait only for the forward pass
+/// that is running, not for the routine batches queued here.
 /// </summary>
 [SiloBoundPlacement, Immovable, Reentrant, CollectionAgeLimit(AlwaysActive = true)]
 public sealed partial class ModelGrain(
@@ -45,6 +47,8 @@ public sealed partial class ModelGrain(
     private IBatchClassifier? _current;
     private string? _checkpoint;
     private int _inFlight;
+    private int _inFlightUrgent;
+    private double? _fullBatchMs;
     private long _served;
     private DateTimeOffset? _loadedAt;
     private string? _error;
@@ -99,10 +103,15 @@ public sealed partial class ModelGrain(
 
     public async Task<BatchOutcome> ClassifyAsync(ScanBatch batch)
     {
+        var urgent = batch.IsUrgent;
         _inFlight += batch.Scans.Count;
+        if (urgent)
+            _inFlightUrgent += batch.Scans.Count;
         metrics.AtModel(batch.Scans.Count);
         Report();
-        await _pipeline.WaitAsync();
+        // The pipeline limit bounds how many routine batches decode at once; an urgent batch must not queue behind them.
+        if (!urgent)
+            await _pipeline.WaitAsync();
         IBatchClassifier? classifier = null;
         try
         {
@@ -114,7 +123,10 @@ public sealed partial class ModelGrain(
         }
         finally
         {
-            _pipeline.Release();
+            if (!urgent)
+                _pipeline.Release();
+            else
+                _inFlightUrgent -= batch.Scans.Count;
             _inFlight -= batch.Scans.Count;
             metrics.AtModel(-batch.Scans.Count);
             if (classifier is not null)
@@ -174,8 +186,11 @@ public sealed partial class ModelGrain(
         {
             var started = time.GetUtcNow();
             var stopwatch = Stopwatch.StartNew();
-            var outputs = await classifier.ClassifyAsync(toRun.Select(i => (ReadOnlyMemory<byte>)images[i]!).ToList(), token);
+            var priority = batch.IsUrgent ? WorkPriority.High : WorkPriority.Normal;
+            var outputs = await classifier.ClassifyAsync(toRun.Select(i => (ReadOnlyMemory<byte>)images[i]!).ToList(), priority, token);
             computeMs = stopwatch.Elapsed.TotalMilliseconds;
+            var forwardMs = outputs.FirstOrDefault(o => o.ComputeMilliseconds > 0)?.ComputeMilliseconds;
+            ObserveForwardPass(forwardMs ?? computeMs, toRun.Count);
             var finished = time.GetUtcNow();
             for (var j = 0; j < toRun.Count; j++)
             {
@@ -183,7 +198,7 @@ public sealed partial class ModelGrain(
                 var scan = batch.Scans[i];
                 var output = outputs[j];
                 var queueMs = Math.Max(0, (started - scan.ReceivedAt).TotalMilliseconds);
-                metrics.QueueWait(_device, queueMs);
+                metrics.QueueWait(_device, scan.Priority == ScanPriority.Urgent, queueMs);
                 var batchCompute = output.ComputeMilliseconds > 0 ? output.ComputeMilliseconds : computeMs;
                 results[i] = output.Rejected
                     ? Final(scan, ScanStatus.Rejected, served, version, batch.Scans.Count, finished) with
@@ -226,10 +241,24 @@ public sealed partial class ModelGrain(
         await GrainFactory.GetGrain<IScanResultGrain>(result.ScanId).CompleteAsync(result);
     }
 
+    /// <summary>
+    /// Keeps a moving average of the time a full batch takes on this device, for deadline estimates. A pass over fewer
+    /// than half a batch is left out: scaled up, it would overstate the time (a forward pass does not cost per image).
+    /// </summary>
+    private void ObserveForwardPass(double milliseconds, int images)
+    {
+        var max = batchingOptions.Value.MaxBatchSize;
+        if (images <= 0 || milliseconds <= 0 || images * 2 < max)
+            return;
+        var full = milliseconds * max / images;
+        _fullBatchMs = _fullBatchMs is { } previous ? (0.8 * previous) + (0.2 * full) : full;
+    }
+
     private static ScanResult Final(ScanArrived scan, ScanStatus status, string servedBy, string version, int batchSize, DateTimeOffset at) => new()
     {
         ScanId = scan.ScanId,
         ScannerId = scan.ScannerId,
+        Priority = scan.Priority,
         Status = status,
         ModelVersion = version,
         ReceivedAt = scan.ReceivedAt,
@@ -284,9 +313,15 @@ public sealed partial class ModelGrain(
 
     private async Task WarmUpAsync(IBatchClassifier classifier)
     {
-        var outputs = await classifier.ClassifyAsync(WarmUpImages.Batch(batchingOptions.Value.MaxBatchSize));
+        var size = batchingOptions.Value.MaxBatchSize;
+        var stopwatch = Stopwatch.StartNew();
+        var outputs = await classifier.ClassifyAsync(WarmUpImages.Batch(size));
         if (outputs.FirstOrDefault(o => o.Rejected) is { } rejected)
             throw new InvalidOperationException($"The warm-up batch was rejected by the model on {_device}: {rejected.RejectionReason} {rejected.RejectionMessage}");
+        // The first pass of a fresh model is its slowest (allocations, lazy initialisation): a cautious first estimate
+        // that real batches then replace.
+        if (_fullBatchMs is null)
+            ObserveForwardPass(outputs.FirstOrDefault(o => o.ComputeMilliseconds > 0)?.ComputeMilliseconds ?? stopwatch.Elapsed.TotalMilliseconds, size);
     }
 
     private ModelStatus Status() => new()
@@ -298,6 +333,8 @@ public sealed partial class ModelGrain(
         ModelVersion = _current?.Model.VersionLabel,
         Checkpoint = _checkpoint,
         InFlightImages = _inFlight,
+        InFlightUrgentImages = _inFlightUrgent,
+        FullBatchMilliseconds = _fullBatchMs,
         ImagesServed = _served,
         LoadedAt = _loadedAt,
         Error = _error,

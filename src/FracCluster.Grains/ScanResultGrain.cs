@@ -56,6 +56,7 @@ public sealed partial class ScanResultGrain(
             ScannerId = scan.ScannerId,
             Status = ScanStatus.Pending,
             ReceivedAt = scan.ReceivedAt,
+            Priority = scan.Priority,
         };
         try
         {
@@ -83,6 +84,9 @@ public sealed partial class ScanResultGrain(
             LogIgnored(logger, result.ScanId, already.Status, result.Status);
             return false;
         }
+        // Whoever writes the final state (model grain, dispatcher, watchdog), it keeps the priority the scan came with.
+        if (record.State.Arrived is { } arrived)
+            result = result with { Priority = arrived.Priority };
         var previous = record.State.Result;
         record.State.Result = result;
         try

@@ -26,6 +26,18 @@ public sealed class SiloControlGrain(ILocalSiloDetails silo, LocalModelRegistry 
 
     public Task<IReadOnlyList<ModelStatus>> GetModelsAsync() => Task.FromResult(registry.Snapshot());
 
+    public Task<SiloServing> GetServingAsync()
+    {
+        var urgent = batcher.QueuedUrgent;
+        return Task.FromResult(new SiloServing
+        {
+            Silo = silo.SiloAddress.ToParsableString(),
+            Models = registry.Snapshot(),
+            QueuedUrgent = urgent,
+            QueuedRoutine = Math.Max(0, batcher.Queued - urgent),
+        });
+    }
+
     public async Task<IReadOnlyList<ModelStatus>> LoadModelAsync(string checkpoint) =>
         await Task.WhenAll(registry.Devices.Select(d => GrainFactory.GetGrain<IModelGrain>(registry.KeyFor(d)).LoadModelAsync(checkpoint)));
 

@@ -27,10 +27,11 @@ public sealed partial class BatchDispatcher(IGrainFactory grains, ScanRouter rou
         }
 
         Exception? last = null;
+        var urgent = batch.IsUrgent;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var target = await router.PickAsync(batch.Scans.Count, cancellationToken);
-            router.Sent(target.Key, batch.Scans.Count);
+            var target = await router.PickAsync(batch.Scans.Count, urgent, cancellationToken);
+            router.Sent(target.Key, batch.Scans.Count, urgent);
             try
             {
                 await grains.GetGrain<IModelGrain>(target.Key).ClassifyAsync(batch);
@@ -44,7 +45,7 @@ public sealed partial class BatchDispatcher(IGrainFactory grains, ScanRouter rou
             }
             finally
             {
-                router.Done(target.Key, batch.Scans.Count);
+                router.Done(target.Key, batch.Scans.Count, urgent);
             }
         }
 
@@ -54,6 +55,7 @@ public sealed partial class BatchDispatcher(IGrainFactory grains, ScanRouter rou
         {
             ScanId = s.ScanId,
             ScannerId = s.ScannerId,
+            Priority = s.Priority,
             Status = ScanStatus.Rejected,
             Reason = "ServingFailed",
             Message = $"No model grain could serve the batch: {last?.GetType().Name}: {last?.Message}",

@@ -55,6 +55,7 @@ public static class FracGrainsHostingExtensions
         services.TryAddSingleton<ScanRouter>();
         services.TryAddSingleton<BatchDispatcher>();
         services.TryAddSingleton<ScanBatcher>();
+        services.TryAddSingleton<ClusterLoadView>();
         services.AddHostedService(sp => sp.GetRequiredService<ScanBatcher>());
         services.TryAddSingleton<LocalModelRegistry>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ModelGrainStarter>();

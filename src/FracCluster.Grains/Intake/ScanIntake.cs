@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FracCluster.Contracts;
+using FracCluster.Grains.Batching;
 using FracCluster.Grains.Options;
 using FracCluster.Grains.Telemetry;
 using FracCluster.Storage;
@@ -19,6 +20,7 @@ public sealed partial class ScanIntake(
     IBlobStore blobs,
     IClusterClient client,
     ScanAdmission admission,
+    ClusterLoadView load,
     ILocalSiloDetails silo,
     FracMetrics metrics,
     IOptions<IntakeOptions> intakeOptions,
@@ -60,6 +62,14 @@ public sealed partial class ScanIntake(
                 return new SubmitOutcome { Status = SubmitStatus.Duplicate, ScanId = known.ScanId };
         }
 
+        var deadlineMs = submission.DeadlineMilliseconds ?? _batching.ScanDeadlineMs;
+        if (deadlineMs is { } deadline && _batching.RefuseUnmeetableDeadlines)
+        {
+            var refusal = await CheckDeadlineAsync(submission, deadline, cancellationToken);
+            if (refusal is not null)
+                return refusal;
+        }
+
         if (!admission.TryAdmit())
         {
             metrics.Refused("Busy");
@@ -79,7 +89,6 @@ public sealed partial class ScanIntake(
             var now = time.GetUtcNow();
             var blobRef = $"{_intake.BlobPrefix.TrimEnd('/')}/{now:yyyy/MM/dd}/{scanId}";
             await blobs.PutAsync(blobRef, submission.Image, cancellationToken);
-            var deadlineMs = submission.DeadlineMilliseconds ?? _batching.ScanDeadlineMs;
             var arrived = new ScanArrived
             {
                 ScanId = scanId,
@@ -91,6 +100,7 @@ public sealed partial class ScanIntake(
                 AdmittedBy = silo.SiloAddress.ToParsableString(),
                 SizeBytes = submission.Image.Length,
                 TraceParent = FracTracing.CurrentTraceParent,
+                Priority = submission.Priority,
             };
             activity?.SetTag("fraccluster.scan.id", scanId);
 
@@ -151,6 +161,38 @@ public sealed partial class ScanIntake(
         }
     }
 
+    /// <summary>
+    /// Refuses a scan whose deadline the cluster cannot meet given the work ahead of it, before anything is stored. No
+    /// estimate (no device has measured a batch yet) or a cluster view that cannot be read accepts the scan: the
+    /// deadline is still enforced later, as Expired.
+    /// </summary>
+    private async Task<SubmitOutcome?> CheckDeadlineAsync(ScanSubmission submission, int deadlineMs, CancellationToken cancellationToken)
+    {
+        double? estimate;
+        try
+        {
+            estimate = ServiceTimeEstimator.EstimateMilliseconds(await load.SnapshotAsync(cancellationToken), submission.Priority, _batching.MaxBatchSize);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogNoEstimate(logger, ex, submission.ScannerId);
+            return null;
+        }
+        if (estimate is not { } ms || ms <= deadlineMs)
+            return null;
+        metrics.Refused("DeadlineUnmeetable");
+        LogDeadlineUnmeetable(logger, submission.ScannerId, submission.Priority, deadlineMs, ms);
+        return new SubmitOutcome
+        {
+            Status = SubmitStatus.Busy,
+            Reason = "DeadlineUnmeetable",
+            Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"A {submission.Priority.ToString().ToLowerInvariant()} scan sent now would have its result in about {ms:0} ms given the work ahead of it; its deadline is {deadlineMs} ms."),
+            RetryAfterSeconds = (int)Math.Clamp(Math.Ceiling((ms - deadlineMs) / 1000.0), 1, 3600),
+            EstimatedMilliseconds = Math.Round(ms, 1),
+        };
+    }
+
     private static SubmitOutcome Unavailable(string? scanId) => new()
     {
         Status = SubmitStatus.Busy,
@@ -166,6 +208,8 @@ public sealed partial class ScanIntake(
             return SubmitOutcome.Invalid("BadScannerId", "A scanner id is required: 1-128 letters, digits, '.', '_' or '-'.");
         if (submission.ClientScanId is not null && !ScanIds.IsValidName(submission.ClientScanId))
             return SubmitOutcome.Invalid("BadClientScanId", "A client scan id must be 1-128 letters, digits, '.', '_' or '-'.");
+        if (!Enum.IsDefined(submission.Priority))
+            return SubmitOutcome.Invalid("BadPriority", $"Priority {(int)submission.Priority} is neither routine nor urgent.");
         if (submission.DeadlineMilliseconds is <= 0)
             return SubmitOutcome.Invalid("BadDeadline", "A deadline must be a positive number of milliseconds.");
         if (submission.Image.Length == 0)
@@ -182,6 +226,12 @@ public sealed partial class ScanIntake(
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Scan {ScanId} from {ScannerId} is stored but could not be queued; the recovery watchdog will queue it")]
     private static partial void LogPublishDeferred(ILogger logger, Exception exception, string scanId, string scannerId);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Refused a {Priority} scan from {ScannerId}: deadline {DeadlineMs} ms, estimated {EstimatedMs:F0} ms")]
+    private static partial void LogDeadlineUnmeetable(ILogger logger, string scannerId, ScanPriority priority, int deadlineMs, double estimatedMs);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "No service-time estimate for a scan from {ScannerId}; accepted without the deadline check")]
+    private static partial void LogNoEstimate(ILogger logger, Exception exception, string scannerId);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Could not accept scan {ScanId} from {ScannerId}")]
     private static partial void LogIntakeFailed(ILogger logger, Exception exception, string scanId, string scannerId);

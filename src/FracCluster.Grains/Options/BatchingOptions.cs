@@ -14,8 +14,40 @@ public sealed class BatchingOptions
     /// <summary>Scans a silo accepts that are not final yet; beyond it the API answers 503 with Retry-After.</summary>
     public int QueueCapacity { get; set; } = 512;
 
-    /// <summary>Batches one silo's batcher may have at model grains at once.</summary>
-    public int MaxOutstandingBatches { get; set; } = 4;
+    /// <summary>
+    /// Batches one silo's batcher may have at model grains at once. Two keep a device busy (one in its forward pass, the
+    /// next one's blobs read and decoded meanwhile); more only park small batches at the model grain that could have
+    /// been one larger batch, and put more routine work ahead of an urgent scan.
+    /// </summary>
+    public int MaxOutstandingBatches { get; set; } = 2;
+
+    /// <summary>
+    /// Extra batches of urgent scans only that a batcher may send when all <see cref="MaxOutstandingBatches"/> are taken,
+    /// so an urgent scan does not wait for a routine batch to finish before it can be sent.
+    /// </summary>
+    public int UrgentExpressBatches { get; set; } = 2;
+
+    /// <summary>
+    /// Places of each (non-express) batch kept for routine scans while any are waiting; urgent scans take the rest ahead
+    /// of routine ones. This is what keeps routine scans moving under a flood of urgent ones. At most MaxBatchSize - 1,
+    /// so every batch has room for an urgent scan.
+    /// </summary>
+    public int RoutineSharePerBatch { get; set; } = 4;
+
+    /// <summary><see cref="RoutineSharePerBatch"/> as applied: never the whole batch.</summary>
+    public int EffectiveRoutineShare => Math.Clamp(RoutineSharePerBatch, 0, Math.Max(0, MaxBatchSize - 1));
+
+    /// <summary>
+    /// Close a batch at once when none of this batcher's batches is at a model grain, instead of waiting up to
+    /// <see cref="MaxDelayMs"/> for it to fill: the device would only sit idle meanwhile.
+    /// </summary>
+    public bool CloseWhenDeviceFree { get; set; } = true;
+
+    /// <summary>
+    /// Refuse (503) a scan whose deadline cannot be met given the work ahead of it and the measured time per batch,
+    /// instead of accepting it and expiring it later.
+    /// </summary>
+    public bool RefuseUnmeetableDeadlines { get; set; } = true;
 
     /// <summary>Optional default deadline per scan; a scan not started by then becomes Expired. Null: no deadline.</summary>
     public int? ScanDeadlineMs { get; set; }

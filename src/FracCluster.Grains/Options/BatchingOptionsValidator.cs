@@ -15,6 +15,10 @@ public sealed class BatchingOptionsValidator : IValidateOptions<BatchingOptions>
             errors.Add($"{BatchingOptions.Section}:QueueCapacity ({options.QueueCapacity}) must be at least MaxBatchSize ({options.MaxBatchSize}).");
         if (options.MaxOutstandingBatches is < 1 or > 256)
             errors.Add($"{BatchingOptions.Section}:MaxOutstandingBatches must be between 1 and 256 (got {options.MaxOutstandingBatches}).");
+        if (options.UrgentExpressBatches is < 0 or > 64)
+            errors.Add($"{BatchingOptions.Section}:UrgentExpressBatches must be between 0 and 64 (got {options.UrgentExpressBatches}).");
+        if (options.RoutineSharePerBatch is < 0 or > 1024)
+            errors.Add($"{BatchingOptions.Section}:RoutineSharePerBatch must be between 0 and 1024 (got {options.RoutineSharePerBatch}).");
         if (options.ScanDeadlineMs is <= 0)
             errors.Add($"{BatchingOptions.Section}:ScanDeadlineMs must be positive when set (got {options.ScanDeadlineMs}).");
         if (options.PendingRedriveMs < 100)

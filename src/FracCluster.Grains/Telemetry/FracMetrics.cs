@@ -19,6 +19,8 @@ public sealed class FracMetrics
     private readonly Counter<long> _rejections;
     private readonly Counter<long> _expired;
     private readonly Counter<long> _redriven;
+    private readonly Counter<long> _batches;
+    private readonly Counter<long> _refusals;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _queueWait;
     private readonly Histogram<double> _compute;
@@ -33,9 +35,11 @@ public sealed class FracMetrics
         _rejections = _meter.CreateCounter<long>("fraccluster.rejections", "{scan}", "Scans refused at intake or rejected by a model grain, by reason (TooLarge, NotAnImage, Busy, Unavailable, Corrupt, …).");
         _expired = _meter.CreateCounter<long>("fraccluster.scans.expired", "{scan}", "Scans whose deadline passed before a model served them.");
         _redriven = _meter.CreateCounter<long>("fraccluster.scans.redriven", "{scan}", "Scans put back on the scans stream because they stayed pending too long (a silo died holding them, or a publish failed).");
+        _batches = _meter.CreateCounter<long>("fraccluster.batches", "{batch}", "Batches closed by this silo's batcher, by why they closed (full, delay, device-free, urgent, shutdown) and priority (urgent when it holds an urgent scan).");
+        _refusals = _meter.CreateCounter<long>("fraccluster.refusals", "{scan}", "Scans refused at intake, before anything was stored, by reason (Busy, DeadlineUnmeetable, Unavailable, TooLarge, NotAnImage, ...).");
         _batchSize = _meter.CreateHistogram<int>("fraccluster.batch.size", "{scan}", "Scans per batch sent to a model grain; full batches are 16.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 12, 15, 16, 24, 32, 64] });
-        _queueWait = _meter.CreateHistogram<double>("fraccluster.queue.wait", "s", "From acceptance to the start of the batch's forward pass.",
+        _queueWait = _meter.CreateHistogram<double>("fraccluster.queue.wait", "s", "From acceptance to the start of the batch's forward pass, by device and priority.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _compute = _meter.CreateHistogram<double>("fraccluster.compute.duration", "s", "One batch on a model grain: fetch, decode, preprocess and forward pass.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
@@ -56,7 +60,16 @@ public sealed class FracMetrics
 
     public void Accepted() => _accepted.Add(1);
 
-    public void Refused(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    /// <summary>A scan refused at intake: counted as a refusal and, as before, among the rejections by reason.</summary>
+    public void Refused(string reason)
+    {
+        var tag = new KeyValuePair<string, object?>("reason", reason);
+        _refusals.Add(1, tag);
+        _rejections.Add(1, tag);
+    }
+
+    public void BatchClosed(string reason, bool urgent) =>
+        _batches.Add(1, new KeyValuePair<string, object?>("reason", reason), PriorityTag(urgent));
 
     public void Expired(int count) => _expired.Add(count);
 
@@ -73,7 +86,10 @@ public sealed class FracMetrics
         _compute.Record(computeMilliseconds / 1000.0, tag);
     }
 
-    public void QueueWait(string device, double milliseconds) => _queueWait.Record(milliseconds / 1000.0, new KeyValuePair<string, object?>("device", device));
+    public void QueueWait(string device, bool urgent, double milliseconds) =>
+        _queueWait.Record(milliseconds / 1000.0, new KeyValuePair<string, object?>("device", device), PriorityTag(urgent));
+
+    private static KeyValuePair<string, object?> PriorityTag(bool urgent) => new("priority", urgent ? "urgent" : "routine");
 
     public void Rejected(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

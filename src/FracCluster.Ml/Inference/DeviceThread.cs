@@ -7,13 +7,18 @@ namespace FracCluster.Ml.Inference;
 
 /// <summary>
 /// One long-running thread that owns a torch device's work. TorchSharp's grad modes and dispose scopes belong to a
-/// thread and do not follow an <c>await</c>, so every forward pass for a device runs here, in order, one at a time.
-/// Callers queue work through a bounded channel (back-pressure) and await its result. Disposing drains the queue:
-/// work already queued still runs, new work is refused.
+/// thread and do not follow an <c>await</c>, so every forward pass for a device runs here, one at a time. Callers queue
+/// work through a bounded channel (back-pressure) and await its result; <see cref="WorkPriority.High"/> work has a queue
+/// of its own that the thread always empties first, so an urgent batch waits at most for the pass that is running.
+/// Disposing drains both queues: work already queued still runs, new work is refused.
 /// </summary>
 public sealed partial class DeviceThread : IDisposable
 {
     private readonly Channel<DeviceWorkItem> _queue;
+    // Unbounded: high-priority work is rare (urgent scans) and bounded upstream by the batcher's express batches; making
+    // it wait for space behind normal work would defeat its purpose. Not SingleReader: the thread may leave a wait on it
+    // pending while it serves the other queue, which the single-reader channel does not allow.
+    private readonly Channel<DeviceWorkItem> _urgent = Channel.CreateUnbounded<DeviceWorkItem>();
     private readonly Thread _thread;
     private readonly ILogger _logger;
     private int _disposed;
@@ -37,7 +42,7 @@ public sealed partial class DeviceThread : IDisposable
     public string Name { get; }
 
     /// <summary>Work items waiting for the thread (not counting the one running).</summary>
-    public int QueuedCount => _queue.Reader.Count;
+    public int QueuedCount => _queue.Reader.Count + _urgent.Reader.Count;
 
     /// <summary>True when called from this device thread.</summary>
     public bool IsCurrentThread => Thread.CurrentThread == _thread;
@@ -46,14 +51,24 @@ public sealed partial class DeviceThread : IDisposable
     /// Runs <paramref name="work"/> on the device thread. Waits for queue space first. Cancelling removes the work
     /// if it has not started; once started it runs to the end.
     /// </summary>
-    public async Task<T> InvokeAsync<T>(Func<T> work, CancellationToken cancellationToken = default)
+    public Task<T> InvokeAsync<T>(Func<T> work, CancellationToken cancellationToken = default) =>
+        InvokeAsync(work, WorkPriority.Normal, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the device thread; <see cref="WorkPriority.High"/> work runs before any normal work
+    /// still queued (never before work already running).
+    /// </summary>
+    public async Task<T> InvokeAsync<T>(Func<T> work, WorkPriority priority, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var item = new DeviceWorkItem<T>(work, cancellationToken);
         try
         {
-            await _queue.Writer.WriteAsync(item, cancellationToken);
+            if (priority == WorkPriority.High)
+                await _urgent.Writer.WriteAsync(item, cancellationToken);
+            else
+                await _queue.Writer.WriteAsync(item, cancellationToken);
         }
         catch (ChannelClosedException)
         {
@@ -74,6 +89,7 @@ public sealed partial class DeviceThread : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         _queue.Writer.TryComplete();
+        _urgent.Writer.TryComplete();
         if (!IsCurrentThread)
             _thread.Join();
     }
@@ -81,20 +97,30 @@ public sealed partial class DeviceThread : IDisposable
     private void Run()
     {
         LogStarted(Name);
-        var reader = _queue.Reader;
-        // Blocking here is the point: this thread exists only to run device work.
-        while (WaitToRead(reader))
+        var normal = _queue.Reader;
+        var urgent = _urgent.Reader;
+        // Blocking here is the point: this thread exists only to run device work. The urgent queue is looked at before
+        // every item, so urgent work overtakes whatever normal work is still waiting.
+        while (WaitToRead(urgent, normal))
         {
-            while (reader.TryRead(out var item))
+            while (urgent.TryRead(out var item) || normal.TryRead(out item))
                 item.Execute();
         }
         LogStopped(Name);
     }
 
-    private static bool WaitToRead(ChannelReader<DeviceWorkItem> reader)
+    /// <summary>Blocks until either queue has work (true) or both are completed and empty (false).</summary>
+    private static bool WaitToRead(ChannelReader<DeviceWorkItem> urgent, ChannelReader<DeviceWorkItem> normal)
     {
-        var wait = reader.WaitToReadAsync();
-        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+        if (urgent.Count > 0 || normal.Count > 0)
+            return true;
+        var urgentTask = urgent.WaitToReadAsync().AsTask();
+        var normalTask = normal.WaitToReadAsync().AsTask();
+        var first = Task.WhenAny(urgentTask, normalTask).GetAwaiter().GetResult();
+        if (first.GetAwaiter().GetResult())
+            return true;
+        // That queue is completed and empty (disposed): only the other one can still bring work.
+        return (first == urgentTask ? normalTask : urgentTask).GetAwaiter().GetResult();
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Device thread {Device} started")]

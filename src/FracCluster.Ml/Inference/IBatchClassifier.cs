@@ -13,4 +13,11 @@ public interface IBatchClassifier : IDisposable
     string Device { get; }
 
     Task<IReadOnlyList<ImageClassification>> ClassifyAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same, with <see cref="WorkPriority.High"/> putting the forward pass ahead of normal work waiting for the
+    /// device. A classifier without a device queue of its own ignores the priority.
+    /// </summary>
+    Task<IReadOnlyList<ImageClassification>> ClassifyAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, WorkPriority priority, CancellationToken cancellationToken = default) =>
+        ClassifyAsync(images, cancellationToken);
 }

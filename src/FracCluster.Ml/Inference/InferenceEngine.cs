@@ -119,7 +119,14 @@ public sealed partial class InferenceEngine : IBatchClassifier
     /// Classifies images in input order. More than <see cref="InferenceOptions.MaxBatchSize"/> images are split into
     /// several forward passes. Unreadable images come back rejected; the rest are unaffected.
     /// </summary>
-    public async Task<IReadOnlyList<ImageClassification>> ClassifyAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ImageClassification>> ClassifyAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default) =>
+        ClassifyAsync(images, WorkPriority.Normal, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ClassifyAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken)"/>; high priority puts each
+    /// forward pass ahead of normal passes still waiting for the device (decoding is not reordered: it runs at once).
+    /// </summary>
+    public async Task<IReadOnlyList<ImageClassification>> ClassifyAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, WorkPriority priority, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(images);
         Enter();
@@ -142,7 +149,7 @@ public sealed partial class InferenceEngine : IBatchClassifier
                     var nextStart = start + batchSize;
                     if (nextStart < images.Count)
                         unawaited = current = PrepareAsync(images, nextStart, Math.Min(batchSize, images.Count - nextStart), cancellationToken);
-                    await RunAsync(batch, results, start, cancellationToken);
+                    await RunAsync(batch, results, start, priority, cancellationToken);
                 }
             }
             finally
@@ -228,14 +235,14 @@ public sealed partial class InferenceEngine : IBatchClassifier
         // Off the caller's thread: an Orleans grain or UI thread must not be held by a CPU-bound parallel decode.
         Task.Run(() => _decoder.Decode(images, start, count, cancellationToken), cancellationToken);
 
-    private async Task RunAsync(PreparedBatch batch, ImageClassification[] results, int offset, CancellationToken cancellationToken)
+    private async Task RunAsync(PreparedBatch batch, ImageClassification[] results, int offset, WorkPriority priority, CancellationToken cancellationToken)
     {
         ForwardPassResult forward = default;
         if (batch.AcceptedCount > 0)
         {
             try
             {
-                forward = await _deviceThread.InvokeAsync(() => Forward(batch), cancellationToken);
+                forward = await _deviceThread.InvokeAsync(() => Forward(batch), priority, cancellationToken);
             }
             finally
             {

@@ -42,12 +42,15 @@ public sealed partial class SwappableClassifier : IBatchClassifier
     /// <summary>The current engine's device thread, to share with the next version; null when the current classifier is not an engine.</summary>
     public DeviceThread? DeviceThread => (Current as InferenceEngine)?.DeviceThread;
 
-    public async Task<IReadOnlyList<ImageClassification>> ClassifyAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ImageClassification>> ClassifyAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default) =>
+        ClassifyAsync(images, WorkPriority.Normal, cancellationToken);
+
+    public async Task<IReadOnlyList<ImageClassification>> ClassifyAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, WorkPriority priority, CancellationToken cancellationToken = default)
     {
         var lease = Acquire();
         try
         {
-            return await lease.Classifier.ClassifyAsync(images, cancellationToken);
+            return await lease.Classifier.ClassifyAsync(images, priority, cancellationToken);
         }
         finally
         {

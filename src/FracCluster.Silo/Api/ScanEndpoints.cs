@@ -15,19 +15,20 @@ public static partial class ScanEndpoints
     public const string ScannerHeader = "X-Scanner-Id";
     public const string ClientScanIdHeader = "X-Client-Scan-Id";
     public const string DeadlineHeader = "X-Scan-Deadline-Ms";
+    public const string PriorityHeader = "X-Scan-Priority";
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     public static IEndpointRouteBuilder MapScanEndpoints(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
         v1.MapPost("/scans", SubmitAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
-            .WithSummary("Submit a scan: body = image bytes; scanner id in X-Scanner-Id or ?scanner=; optional X-Client-Scan-Id for idempotent retries.");
+            .WithSummary("Submit a scan: body = image bytes; scanner id in X-Scanner-Id or ?scanner=; optional X-Client-Scan-Id for idempotent retries, X-Scan-Priority: urgent|routine, X-Scan-Deadline-Ms (refused with 503 at once when it cannot be met).");
         v1.MapGet("/scans/{scanId}", GetAsync).WithSummary("A scan's status and result; ?wait=N waits up to N seconds (max 25) for a final result.");
         v1.MapGet("/scanners/{scannerId}/results", StreamResultsAsync).WithSummary("Server-sent events: each final result of this scanner as it happens.");
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, ScanIntake intake, IOptions<IntakeOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitAsync(HttpContext http, ScanIntake intake, IOptions<IntakeOptions> options, IOptions<BatchingOptions> batching, CancellationToken cancellationToken)
     {
         var request = http.Request;
         var scannerId = Pick(request, ScannerHeader, "scanner");
@@ -38,6 +39,13 @@ public static partial class ScanEndpoints
             if (!int.TryParse(deadlineText, out var ms) || ms <= 0)
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "BadDeadline", detail: $"{DeadlineHeader} must be a positive whole number of milliseconds.");
             deadline = ms;
+        }
+
+        var priority = ScanPriority.Routine;
+        if (Pick(request, PriorityHeader, "priority") is { } priorityText)
+        {
+            if (!TryParsePriority(priorityText, out priority))
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "BadPriority", detail: $"{PriorityHeader} must be 'urgent' or 'routine'.");
         }
 
         var max = options.Value.MaxImageBytes;
@@ -53,6 +61,7 @@ public static partial class ScanEndpoints
             ClientScanId = clientScanId,
             Image = body,
             DeadlineMilliseconds = deadline,
+            Priority = priority,
         }, cancellationToken);
 
         switch (outcome.Status)
@@ -63,7 +72,10 @@ public static partial class ScanEndpoints
                 return Results.Accepted(location, new ScanAccepted(outcome.ScanId!, outcome.Status == SubmitStatus.Duplicate, location));
             case SubmitStatus.Busy:
                 http.Response.Headers.RetryAfter = outcome.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: outcome.Reason, detail: outcome.Message);
+                var extensions = outcome.EstimatedMilliseconds is { } estimate
+                    ? new Dictionary<string, object?> { ["estimatedMs"] = estimate, ["deadlineMs"] = deadline ?? batching.Value.ScanDeadlineMs }
+                    : null;
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: outcome.Reason, detail: outcome.Message, extensions: extensions);
             default:
                 var status = outcome.Reason switch
                 {
@@ -134,6 +146,16 @@ public static partial class ScanEndpoints
                 LogUnsubscribeFailed(loggers.CreateLogger(typeof(ScanEndpoints)), ex, scannerId);
             }
         }
+    }
+
+    private static bool TryParsePriority(string text, out ScanPriority priority)
+    {
+        priority = ScanPriority.Routine;
+        if (string.Equals(text, "urgent", StringComparison.OrdinalIgnoreCase))
+            priority = ScanPriority.Urgent;
+        else if (!string.Equals(text, "routine", StringComparison.OrdinalIgnoreCase))
+            return false;
+        return true;
     }
 
     private static string? Pick(HttpRequest request, string header, string query)
