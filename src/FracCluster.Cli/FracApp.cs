@@ -9,16 +9,31 @@ public static class FracApp
     /// Runs the command line. Bad command lines (unknown option, failed settings validation) are usage errors with exit
     /// code 2 and a one-line message: with PropagateExceptions they would otherwise end the process with a stack trace.
     /// </summary>
+    /// <remarks>
+    /// Ctrl-C and SIGTERM cancel the token every command gets (see <see cref="StopSignals"/>); a command that stops
+    /// because of it exits with 130 (SIGINT) or 143 (SIGTERM), as a shell expects of a process ended by that signal.
+    /// </remarks>
     public static async Task<int> RunAsync(string[] args)
+    {
+        using var signals = new StopSignals();
+        return await RunAsync(args, signals.Token, () => signals.Received);
+    }
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken, Func<System.Runtime.InteropServices.PosixSignal?>? received = null)
     {
         try
         {
-            return await Build().RunAsync(args);
+            return await Build().RunAsync(args, cancellationToken);
         }
         catch (CommandAppException ex)
         {
             CliConsole.WriteError(ex.Message);
             return 2;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            CliConsole.WriteNote("stopped");
+            return received?.Invoke() == System.Runtime.InteropServices.PosixSignal.SIGTERM ? 143 : 130;
         }
     }
 

@@ -7,6 +7,9 @@ namespace FracCluster.Cli.Commands;
 
 public sealed class BenchClusterSettings : CommandSettings
 {
+    /// <summary>The size the mission's models are used at (FracAtlas preprocessing), also for a random B6.</summary>
+    public const int DefaultSize = 224;
+
     [CommandOption("-c|--checkpoint <CKPT>")]
     [Description("Checkpoint to serve; without it a random-weight --variant is built (speed does not depend on the weights).")]
     public string? Checkpoint { get; init; }
@@ -25,7 +28,7 @@ public sealed class BenchClusterSettings : CommandSettings
     public double? Depth { get; init; }
 
     [CommandOption("--size <PX>")]
-    [Description("Model input size when no checkpoint is given (default: the variant's resolution).")]
+    [Description("Model input size when no checkpoint is given (default 224, the size the models are used at; a checkpoint brings its own).")]
     public int? Size { get; init; }
 
     [CommandOption("--images <N>")]
@@ -47,6 +50,33 @@ public sealed class BenchClusterSettings : CommandSettings
     [Description("Unmeasured end-to-end traffic first, about this long at the raw rate: the silo's code paths (Orleans, ASP.NET, streams) are JIT-compiled and re-tiered in the first tens of seconds, which a short burst would otherwise count.")]
     [DefaultValue(15.0)]
     public double WarmupSeconds { get; init; } = 15;
+
+    [CommandOption("--backlog <N>")]
+    [Description("Backlog trials: N routine scans sent at once, then --urgent more right after, once unflagged and once as X-Scan-Priority: urgent (0 = skip).")]
+    [DefaultValue(160)]
+    public int Backlog { get; init; } = 160;
+
+    [CommandOption("--urgent <K>")]
+    [Description("Scans sent right after the backlog in each backlog trial.")]
+    [DefaultValue(5)]
+    public int Urgent { get; init; } = 5;
+
+    [CommandOption("--backlog-rounds <N>")]
+    [Description("Pairs of backlog trials (unflagged, urgent), alternating.")]
+    [DefaultValue(1)]
+    public int BacklogRounds { get; init; } = 1;
+
+    [CommandOption("--api <URL>")]
+    [Description("Measure a silo that is already running (another process, maybe another build) instead of an embedded one; there is no raw engine column then.")]
+    public string? Api { get; init; }
+
+    [CommandOption("--api-key <KEY>")]
+    [Description("API key for --api.")]
+    public string? ApiKey { get; init; }
+
+    [CommandOption("--api-key-file <FILE>")]
+    [Description("File holding the API key for --api (a silo prints where its key file is).")]
+    public string? ApiKeyFile { get; init; }
 
     [CommandOption("--scanners <K>")]
     [DefaultValue(4)]
@@ -83,6 +113,16 @@ public sealed class BenchClusterSettings : CommandSettings
             return ValidationResult.Error("--scanners must be between 1 and 1000.");
         if (Size is < 32 or > 1024)
             return ValidationResult.Error("--size must be between 32 and 1024.");
+        if (Backlog is < 0 or > 100_000)
+            return ValidationResult.Error("--backlog must be between 0 and 100000.");
+        if (Urgent is < 1 or > 1000)
+            return ValidationResult.Error("--urgent must be between 1 and 1000.");
+        if (BacklogRounds is < 1 or > 20)
+            return ValidationResult.Error("--backlog-rounds must be between 1 and 20.");
+        if (Api is not null && !Uri.TryCreate(Api, UriKind.Absolute, out _))
+            return ValidationResult.Error($"--api '{Api}' is not an absolute URL.");
+        if (ApiKeyFile is not null && !File.Exists(ApiKeyFile))
+            return ValidationResult.Error($"--api-key-file '{ApiKeyFile}' does not exist.");
         if (Threads < 0)
             return ValidationResult.Error("--threads cannot be negative.");
         if (Port is < 0 or > 65535)

@@ -15,8 +15,7 @@ public sealed class HttpScanTransport : IScanTransport
 
     private readonly HttpClient _http;
     private readonly HttpClient _events;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _readers = [];
+    private readonly List<EventReaders> _subscriptions = [];
 
     public HttpScanTransport(Uri api, string? apiKey)
     {
@@ -27,20 +26,36 @@ public sealed class HttpScanTransport : IScanTransport
         _events = new HttpClient { BaseAddress = api, Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    public async Task SubscribeAsync(IReadOnlyList<string> scanners, Action<ScanResult> onResult, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> SubscribeAsync(IReadOnlyList<string> scanners, Action<ScanResult> onResult, CancellationToken cancellationToken)
     {
+        var readers = new EventReaders();
+        lock (_subscriptions)
+            _subscriptions.Add(readers);
         var subscribed = scanners.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
         for (var i = 0; i < scanners.Count; i++)
-            _readers.Add(ReadEventsAsync(scanners[i], onResult, subscribed[i], _stop.Token));
-        await Task.WhenAll(subscribed.Select(s => s.Task)).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            readers.Tasks.Add(ReadEventsAsync(scanners[i], onResult, subscribed[i], readers.Stop.Token));
+        try
+        {
+            await Task.WhenAll(subscribed.Select(s => s.Task)).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch
+        {
+            await readers.DisposeAsync();
+            throw;
+        }
+        return readers;
     }
 
-    public async Task<SubmitReply> SubmitAsync(string scannerId, string clientScanId, byte[] image, CancellationToken cancellationToken)
+    public async Task<SubmitReply> SubmitAsync(string scannerId, string clientScanId, byte[] image, ScanSendOptions send, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/scans") { Content = new ByteArrayContent(image) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         request.Headers.Add("X-Scanner-Id", scannerId);
         request.Headers.Add("X-Client-Scan-Id", clientScanId);
+        if (send.Priority == ScanPriority.Urgent)
+            request.Headers.Add("X-Scan-Priority", "urgent");
+        if (send.DeadlineMilliseconds is { } deadline)
+            request.Headers.Add("X-Scan-Deadline-Ms", deadline.ToString(CultureInfo.InvariantCulture));
         using var response = await _http.SendAsync(request, cancellationToken);
         switch (response.StatusCode)
         {
@@ -50,7 +65,8 @@ public sealed class HttpScanTransport : IScanTransport
                 return new SubmitReply(duplicate ? SubmitStatus.Duplicate : SubmitStatus.Accepted, body.GetProperty("scanId").GetString(), TimeSpan.Zero, null);
             case HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests:
                 var retry = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
-                return new SubmitReply(SubmitStatus.Busy, null, retry, null);
+                var problem = await ReadProblemTitleAsync(response, cancellationToken);
+                return new SubmitReply(SubmitStatus.Busy, null, retry, problem, problem);
             default:
                 var detail = await response.Content.ReadAsStringAsync(cancellationToken);
                 return new SubmitReply(SubmitStatus.Invalid, null, TimeSpan.Zero, $"{(int)response.StatusCode} {detail}");
@@ -69,11 +85,43 @@ public sealed class HttpScanTransport : IScanTransport
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await Task.WhenAll(_readers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        List<EventReaders> open;
+        lock (_subscriptions)
+            open = [.. _subscriptions];
+        foreach (var readers in open)
+            await readers.DisposeAsync();
         _http.Dispose();
         _events.Dispose();
-        _stop.Dispose();
+    }
+
+    private static async Task<string?> ReadProblemTitleAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
+            return problem.TryGetProperty("title", out var title) ? title.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The SSE readers of one subscription; disposing closes their connections, which ends them on the silo.</summary>
+    private sealed class EventReaders : IAsyncDisposable
+    {
+        public CancellationTokenSource Stop { get; } = new();
+
+        public List<Task> Tasks { get; } = [];
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Stop.IsCancellationRequested)
+                return;
+            await Stop.CancelAsync();
+            await Task.WhenAll(Tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            Stop.Dispose();
+        }
     }
 
     private async Task ReadEventsAsync(string scanner, Action<ScanResult> onResult, TaskCompletionSource subscribed, CancellationToken cancellationToken)

@@ -45,23 +45,65 @@ public sealed class OrleansScanTransport : IScanTransport
         return new OrleansScanTransport(host);
     }
 
-    public async Task SubscribeAsync(IReadOnlyList<string> scanners, Action<ScanResult> onResult, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> SubscribeAsync(IReadOnlyList<string> scanners, Action<ScanResult> onResult, CancellationToken cancellationToken)
     {
+        var handles = new Subscriptions(this);
         foreach (var scanner in scanners)
         {
             var stream = _client.GetStreamProvider(FracStreams.Provider).GetStream<ScanResult>(StreamId.Create(FracStreams.Results, scanner));
-            _subscriptions.Add(await stream.SubscribeAsync((r, _) =>
+            var handle = await stream.SubscribeAsync((r, _) =>
             {
                 onResult(r);
                 return Task.CompletedTask;
-            }));
+            });
+            handles.Handles.Add(handle);
+            lock (_subscriptions)
+                _subscriptions.Add(handle);
+        }
+        return handles;
+    }
+
+    public async Task<SubmitReply> SubmitAsync(string scannerId, string clientScanId, byte[] image, ScanSendOptions send, CancellationToken cancellationToken)
+    {
+        var outcome = await _client.GetGrain<IScanIntakeGrain>(0).SubmitAsync(new ScanSubmission
+        {
+            ScannerId = scannerId,
+            ClientScanId = clientScanId,
+            Image = image,
+            Priority = send.Priority,
+            DeadlineMilliseconds = send.DeadlineMilliseconds,
+        });
+        return new SubmitReply(outcome.Status, outcome.ScanId, TimeSpan.FromSeconds(Math.Max(1, outcome.RetryAfterSeconds)), outcome.Message, outcome.Reason);
+    }
+
+    private static async Task UnsubscribeAsync(StreamSubscriptionHandle<ScanResult> handle)
+    {
+        try
+        {
+            await handle.UnsubscribeAsync();
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            // The cluster is going away; subscriptions go with it.
         }
     }
 
-    public async Task<SubmitReply> SubmitAsync(string scannerId, string clientScanId, byte[] image, CancellationToken cancellationToken)
+    /// <summary>One SubscribeAsync call's handles.</summary>
+    private sealed class Subscriptions(OrleansScanTransport owner) : IAsyncDisposable
     {
-        var outcome = await _client.GetGrain<IScanIntakeGrain>(0).SubmitAsync(new ScanSubmission { ScannerId = scannerId, ClientScanId = clientScanId, Image = image });
-        return new SubmitReply(outcome.Status, outcome.ScanId, TimeSpan.FromSeconds(Math.Max(1, outcome.RetryAfterSeconds)), outcome.Message);
+        public List<StreamSubscriptionHandle<ScanResult>> Handles { get; } = [];
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var handle in Handles)
+            {
+                bool open;
+                lock (owner._subscriptions)
+                    open = owner._subscriptions.Remove(handle);
+                if (open)
+                    await UnsubscribeAsync(handle);
+            }
+        }
     }
 
     public async Task<ScanResult?> GetAsync(string scanId, TimeSpan wait, CancellationToken cancellationToken) =>
@@ -69,17 +111,14 @@ public sealed class OrleansScanTransport : IScanTransport
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var s in _subscriptions)
+        List<StreamSubscriptionHandle<ScanResult>> open;
+        lock (_subscriptions)
         {
-            try
-            {
-                await s.UnsubscribeAsync();
-            }
-            catch (Exception ex) when (ex is OrleansException or TimeoutException)
-            {
-                // The cluster is going away; subscriptions go with it.
-            }
+            open = [.. _subscriptions];
+            _subscriptions.Clear();
         }
+        foreach (var handle in open)
+            await UnsubscribeAsync(handle);
         await _host.StopAsync();
         _host.Dispose();
     }

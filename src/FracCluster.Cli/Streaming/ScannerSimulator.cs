@@ -20,6 +20,8 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
     private int _retries;
     private int _refused;
     private int _accepted;
+    private readonly ScanSendOptions _send = new() { Priority = options.Priority, DeadlineMilliseconds = options.DeadlineMilliseconds };
+    private readonly ConcurrentDictionary<string, int> _refusedBy = new(StringComparer.Ordinal);
 
     public int Accepted => Volatile.Read(ref _accepted);
 
@@ -31,7 +33,7 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
     {
         var scanners = Enumerable.Range(0, options.Scanners).Select(i => $"{options.ScannerPrefix}-{i:D2}").ToList();
         var latencies = new ConcurrentBag<double>();
-        await transport.SubscribeAsync(scanners, result =>
+        await using var subscription = await transport.SubscribeAsync(scanners, result =>
         {
             if (!result.IsFinal)
                 return;
@@ -94,6 +96,7 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
             Sent = _sentAt.Count,
             Retries = _retries,
             Refused = _refused,
+            RefusedByReason = new Dictionary<string, int>(_refusedBy, StringComparer.Ordinal),
             Results = results.Count,
             Completed = results.Count(r => r.Status == ScanStatus.Completed),
             Rejected = results.Count(r => r.Status == ScanStatus.Rejected),
@@ -119,7 +122,7 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
                 SubmitReply reply;
                 try
                 {
-                    reply = await transport.SubmitAsync(scanner, clientScanId, image, cancellationToken);
+                    reply = await transport.SubmitAsync(scanner, clientScanId, image, _send, cancellationToken);
                 }
                 catch (HttpRequestException ex) when (attempt < options.MaxAttempts)
                 {
@@ -138,8 +141,14 @@ public sealed class ScannerSimulator(IScanTransport transport, ScannerSimulatorO
                         Interlocked.Increment(ref _retries);
                         await Task.Delay(reply.RetryAfter, time, cancellationToken);
                         continue;
+                    case SubmitStatus.Busy when reply.Reason == "DeadlineUnmeetable":
+                        // Refused because the result would come too late: retrying cannot help, so it is counted.
+                        Interlocked.Increment(ref _refused);
+                        _refusedBy.AddOrUpdate(reply.Reason, 1, (_, n) => n + 1);
+                        return;
                     default:
                         Interlocked.Increment(ref _refused);
+                        _refusedBy.AddOrUpdate(reply.Reason ?? reply.Status.ToString(), 1, (_, n) => n + 1);
                         Warning?.Invoke($"{clientScanId} from {scanner} refused: {reply.Status} {reply.Detail}");
                         return;
                 }

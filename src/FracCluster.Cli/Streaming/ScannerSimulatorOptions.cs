@@ -1,3 +1,5 @@
+using FracCluster.Contracts;
+
 namespace FracCluster.Cli.Streaming;
 
 public sealed record ScannerSimulatorOptions
@@ -16,6 +18,12 @@ public sealed record ScannerSimulatorOptions
 
     /// <summary>Attempts per scan when the cluster answers busy (503/429).</summary>
     public int MaxAttempts { get; init; } = 30;
+
+    /// <summary>Priority every scan of this run is sent with.</summary>
+    public ScanPriority Priority { get; init; }
+
+    /// <summary>Deadline every scan of this run is sent with (ms from acceptance); null: none.</summary>
+    public int? DeadlineMilliseconds { get; init; }
 
     /// <summary>How long to wait for the last results after the last send.</summary>
     public TimeSpan ResultTimeout { get; init; } = TimeSpan.FromMinutes(2);

@@ -11,6 +11,9 @@ public sealed record StreamSummary
     /// <summary>Refused at intake (not an image, too large, …): no scan was created.</summary>
     public required int Refused { get; init; }
 
+    /// <summary><see cref="Refused"/> by the reason the cluster gave (DeadlineUnmeetable, NotAnImage, …).</summary>
+    public IReadOnlyDictionary<string, int> RefusedByReason { get; init; } = new Dictionary<string, int>();
+
     public required int Results { get; init; }
 
     public required int Completed { get; init; }

@@ -17,6 +17,7 @@ public static partial class ScanEndpoints
     public const string DeadlineHeader = "X-Scan-Deadline-Ms";
     public const string PriorityHeader = "X-Scan-Priority";
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan UnsubscribeTimeout = TimeSpan.FromSeconds(10);
 
     public static IEndpointRouteBuilder MapScanEndpoints(this IEndpointRouteBuilder app)
     {
@@ -98,14 +99,21 @@ public static partial class ScanEndpoints
         return result is null ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "UnknownScan") : Results.Ok(result);
     }
 
-    private static async Task StreamResultsAsync(string scannerId, HttpContext http, IClusterClient client, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILoggerFactory loggers)
+    /// <remarks>
+    /// The subscription belongs to this silo's hosted client and is recorded in the pub-sub store, which outlives the
+    /// process: one left behind gets every later result of the scanner redelivered to a client that is gone (Orleans
+    /// logs ClientNotAvailableException for each). So the reader's end is the subscription's end, whichever comes
+    /// first: the client disconnecting, or the silo beginning to stop (while Orleans can still record the unsubscribe).
+    /// </remarks>
+    private static async Task StreamResultsAsync(string scannerId, HttpContext http, IClusterClient client, IHostApplicationLifetime lifetime, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILoggerFactory loggers)
     {
         if (!ScanIds.IsValidName(scannerId))
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        var cancellationToken = http.RequestAborted;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = ended.Token;
         var results = Channel.CreateBounded<ScanResult>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
         var stream = client.GetStreamProvider(FracStreams.Provider).GetStream<ScanResult>(StreamId.Create(FracStreams.Results, scannerId));
         var subscription = await stream.SubscribeAsync((result, _) => results.Writer.WriteAsync(result).AsTask());
@@ -137,13 +145,28 @@ public static partial class ScanEndpoints
         }
         finally
         {
+            await UnsubscribeAsync(subscription, scannerId, loggers.CreateLogger(typeof(ScanEndpoints)));
+        }
+    }
+
+    /// <summary>Unsubscribes, trying again once after a transient failure; bounded so a stuck call cannot hold the request.</summary>
+    private static async Task UnsubscribeAsync(StreamSubscriptionHandle<ScanResult> subscription, string scannerId, ILogger logger)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
             try
             {
-                await subscription.UnsubscribeAsync();
+                await subscription.UnsubscribeAsync().WaitAsync(UnsubscribeTimeout);
+                return;
+            }
+            catch (Exception ex) when (attempt < 2)
+            {
+                LogUnsubscribeRetry(logger, ex, scannerId);
             }
             catch (Exception ex)
             {
-                LogUnsubscribeFailed(loggers.CreateLogger(typeof(ScanEndpoints)), ex, scannerId);
+                LogUnsubscribeFailed(logger, ex, scannerId);
+                return;
             }
         }
     }
@@ -179,6 +202,9 @@ public static partial class ScanEndpoints
         }
         return buffer.ToArray();
     }
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Debug, Message = "Unsubscribing the SSE reader of scanner {ScannerId} failed once; trying again")]
+    private static partial void LogUnsubscribeRetry(ILogger logger, Exception exception, string scannerId);
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Could not unsubscribe the SSE reader of scanner {ScannerId}")]
     private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception, string scannerId);
