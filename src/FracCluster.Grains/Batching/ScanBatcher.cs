@@ -20,9 +20,10 @@ namespace FracCluster.Grains.Batching;
 /// <item>An urgent scan waiting closes a batch at once ("urgent"): urgent scans first, then routine ones to fill it, with
 /// <see cref="BatchingOptions.RoutineSharePerBatch"/> places kept for routine scans while any wait (so a flood of
 /// urgent scans cannot starve them).</item>
-/// <item>When every slot is taken, urgent scans may still go as an express batch of urgent scans only, up to
-/// <see cref="BatchingOptions.UrgentExpressBatches"/> at once; model grains and devices run urgent batches ahead of
-/// routine ones.</item>
+/// <item>When every slot is taken by routine batches, urgent scans may still go as an express batch of urgent scans
+/// only, up to <see cref="BatchingOptions.UrgentExpressBatches"/> at once; model grains and devices run urgent batches
+/// ahead of routine ones. Express batches are for jumping a routine backlog, not extra capacity for urgent work: while
+/// a batch holding urgent scans is in a slot, further urgent scans wait for a slot (and the routine share applies).</item>
 /// <item>Otherwise a batch closes when full ("full"), at once when none of this batcher's batches is at a model grain
 /// ("device-free", <see cref="BatchingOptions.CloseWhenDeviceFree"/>), or <see cref="BatchingOptions.MaxDelay"/> after
 /// its oldest scan arrived ("delay").</item>
@@ -45,6 +46,7 @@ public sealed partial class ScanBatcher : BackgroundService
     private readonly ILogger<ScanBatcher> _logger;
     private TaskCompletionSource _changed = NewSignal();
     private int _outstanding;
+    private int _outstandingUrgent;
     private int _express;
     private bool _stopped;
     private long _batchCounter;
@@ -106,17 +108,17 @@ public sealed partial class ScanBatcher : BackgroundService
                 Task changed;
                 TimeSpan? wait;
                 ScanBatch? batch;
-                bool express;
+                BatchSlot slot;
                 lock (_gate)
                 {
-                    batch = TryClose(out express, out wait);
+                    batch = TryClose(out slot, out wait);
                     changed = _changed.Task;
                 }
                 if (batch is not null)
                 {
                     _metrics.BatchClosed(batch.ClosedBecause, batch.IsUrgent);
                     outstanding.RemoveAll(t => t.IsCompleted);
-                    outstanding.Add(DispatchAsync(batch, express, stoppingToken));
+                    outstanding.Add(DispatchAsync(batch, slot, stoppingToken));
                     continue;
                 }
                 try
@@ -138,9 +140,9 @@ public sealed partial class ScanBatcher : BackgroundService
     }
 
     /// <summary>Closes the next batch if the rules allow one now; otherwise says how long to wait at most (null: until something changes).</summary>
-    private ScanBatch? TryClose(out bool express, out TimeSpan? wait)
+    private ScanBatch? TryClose(out BatchSlot slot, out TimeSpan? wait)
     {
-        express = false;
+        slot = BatchSlot.Routine;
         wait = null;
         var max = _options.MaxBatchSize;
         var slotFree = _outstanding < _options.MaxOutstandingBatches;
@@ -152,11 +154,13 @@ public sealed partial class ScanBatcher : BackgroundService
                 var scans = Take(_urgent, urgentPlaces);
                 scans.AddRange(Take(_routine, max - scans.Count));
                 _outstanding++;
+                _outstandingUrgent++;
+                slot = BatchSlot.Urgent;
                 return NewBatch(scans, scans.Count >= max ? BatchCloseReasons.Full : BatchCloseReasons.Urgent);
             }
-            if (_express < _options.UrgentExpressBatches)
+            if (_express < _options.UrgentExpressBatches && _outstandingUrgent == 0)
             {
-                express = true;
+                slot = BatchSlot.Express;
                 _express++;
                 return NewBatch(Take(_urgent, max), BatchCloseReasons.Urgent);
             }
@@ -202,7 +206,7 @@ public sealed partial class ScanBatcher : BackgroundService
         ClosedBecause = reason,
     };
 
-    private async Task DispatchAsync(ScanBatch batch, bool express, CancellationToken cancellationToken)
+    private async Task DispatchAsync(ScanBatch batch, BatchSlot slot, CancellationToken cancellationToken)
     {
         try
         {
@@ -216,10 +220,19 @@ public sealed partial class ScanBatcher : BackgroundService
         {
             lock (_gate)
             {
-                if (express)
-                    _express--;
-                else
-                    _outstanding--;
+                switch (slot)
+                {
+                    case BatchSlot.Express:
+                        _express--;
+                        break;
+                    case BatchSlot.Urgent:
+                        _outstandingUrgent--;
+                        _outstanding--;
+                        break;
+                    default:
+                        _outstanding--;
+                        break;
+                }
                 SignalLocked();
             }
         }
@@ -263,6 +276,19 @@ public sealed partial class ScanBatcher : BackgroundService
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Which limit a dispatched batch counts against.</summary>
+    private enum BatchSlot
+    {
+        /// <summary>One of MaxOutstandingBatches, routine scans only.</summary>
+        Routine,
+
+        /// <summary>One of MaxOutstandingBatches, holding urgent scans.</summary>
+        Urgent,
+
+        /// <summary>Beyond MaxOutstandingBatches: urgent scans only.</summary>
+        Express,
+    }
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Silo stopping: dispatching the {Count} scans still queued in its batcher")]
     private static partial void LogDraining(ILogger logger, int count);

@@ -28,6 +28,11 @@ public abstract class ClusterFixture : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
+    protected virtual int SiloCount => 3;
+
+    /// <summary>The classifier the model grains serve with: the instant fake unless a fixture needs another device.</summary>
+    protected virtual IBatchClassifierFactory CreateClassifierFactory() => new FakeClassifierFactory(Probe);
+
     /// <summary>The blob store the silos share, for tests that stage blobs themselves.</summary>
     public IBlobStore Blobs { get; private set; } = null!;
 
@@ -44,12 +49,13 @@ public abstract class ClusterFixture : IAsyncLifetime
         };
         foreach (var (key, value) in ExtraSettings)
             settings[key] = value;
-        var builder = new InProcessTestClusterBuilder(3);
+        var builder = new InProcessTestClusterBuilder((short)SiloCount);
+        var factory = CreateClassifierFactory();
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Configuration.AddInMemoryCollection(settings);
             host.Services.AddSingleton<IBlobStore>(blobs);
-            host.Services.AddSingleton<IBatchClassifierFactory>(new FakeClassifierFactory(Probe));
+            host.Services.AddSingleton(factory);
             host.Services.AddFracServingOptions(host.Configuration);
         });
         builder.ConfigureSilo((_, silo) => silo
@@ -59,7 +65,7 @@ public abstract class ClusterFixture : IAsyncLifetime
         builder.ConfigureClient(client => client.AddMemoryStreams(FracStreams.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        await Poll.UntilAsync(async () => (await ModelsAsync()).All(m => m.Ready) && (await ModelsAsync()).Count == 3, TimeSpan.FromSeconds(60), "every model grain to be ready");
+        await Poll.UntilAsync(async () => (await ModelsAsync()).All(m => m.Ready) && (await ModelsAsync()).Count == SiloCount, TimeSpan.FromSeconds(60), "every model grain to be ready");
     }
 
     public async Task<IReadOnlyList<ModelStatus>> ModelsAsync()
@@ -74,5 +80,11 @@ public abstract class ClusterFixture : IAsyncLifetime
     {
         await Cluster.DisposeAsync();
         _data.Dispose();
+        DisposeDevices();
+    }
+
+    /// <summary>Frees what a fixture's classifier factory holds, once the silos are gone.</summary>
+    protected virtual void DisposeDevices()
+    {
     }
 }

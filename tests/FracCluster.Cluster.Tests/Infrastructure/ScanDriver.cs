@@ -26,12 +26,22 @@ public sealed class ScanDriver(IClusterClient client) : IAsyncDisposable
         }
     }
 
-    public async Task<string> SubmitAsync(string scanner, byte[] image, string? clientScanId = null)
+    public async Task<string> SubmitAsync(string scanner, byte[] image, string? clientScanId = null, ScanPriority priority = ScanPriority.Routine)
     {
-        var outcome = await client.GetGrain<IScanIntakeGrain>(0).SubmitAsync(new ScanSubmission { ScannerId = scanner, Image = image, ClientScanId = clientScanId });
+        var outcome = await TrySubmitAsync(scanner, image, clientScanId, priority);
         Assert.True(outcome.Status is SubmitStatus.Accepted, $"submit: {outcome.Status} {outcome.Reason} {outcome.Message}");
         return outcome.ScanId!;
     }
+
+    public Task<SubmitOutcome> TrySubmitAsync(string scanner, byte[] image, string? clientScanId = null, ScanPriority priority = ScanPriority.Routine, int? deadlineMs = null) =>
+        client.GetGrain<IScanIntakeGrain>(0).SubmitAsync(new ScanSubmission
+        {
+            ScannerId = scanner,
+            Image = image,
+            ClientScanId = clientScanId,
+            Priority = priority,
+            DeadlineMilliseconds = deadlineMs,
+        });
 
     /// <summary>Waits for every scan to reach a final state; returns them in the order given.</summary>
     public async Task<IReadOnlyList<ScanResult>> WaitAllAsync(IEnumerable<string> scanIds, TimeSpan timeout)

@@ -22,6 +22,8 @@ public sealed class SiloAppFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    public IServiceProvider Services => _app!.Services;
+
     public async Task InitializeAsync()
     {
         string[] args =
