@@ -44,6 +44,8 @@ public sealed class StreamCommand : AsyncCommand<StreamSettings>
                 Rate = settings.Rate,
                 Count = settings.Count ?? images.Count,
                 ResultTimeout = TimeSpan.FromSeconds(settings.WaitSeconds),
+                Priority = settings.Priority == "urgent" ? Contracts.ScanPriority.Urgent : Contracts.ScanPriority.Routine,
+                DeadlineMilliseconds = settings.DeadlineMs,
             };
             var simulator = new ScannerSimulator(transport, options, TimeProvider.System);
             simulator.Warning += message => AnsiConsole.MarkupLineInterpolated($"[yellow]{message}[/]");

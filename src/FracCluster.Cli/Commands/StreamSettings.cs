@@ -56,6 +56,15 @@ public sealed class StreamSettings : CommandSettings
     [DefaultValue("fraccluster")]
     public string ServiceId { get; init; } = "fraccluster";
 
+    [CommandOption("--priority <P>")]
+    [Description("Send every scan as 'routine' (default) or 'urgent' (X-Scan-Priority).")]
+    [DefaultValue("routine")]
+    public string Priority { get; init; } = "routine";
+
+    [CommandOption("--deadline-ms <MS>")]
+    [Description("Send every scan with this deadline (X-Scan-Deadline-Ms); the cluster refuses at once what it cannot make.")]
+    public int? DeadlineMs { get; init; }
+
     [CommandOption("--wait <SECONDS>")]
     [Description("How long to wait for the last results after the last send.")]
     [DefaultValue(120)]
@@ -65,6 +74,10 @@ public sealed class StreamSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
+        if (Priority is not ("routine" or "urgent"))
+            return ValidationResult.Error("--priority must be 'routine' or 'urgent'.");
+        if (DeadlineMs is <= 0)
+            return ValidationResult.Error("--deadline-ms must be a positive number of milliseconds.");
         if (Rate is <= 0 or > 100_000)
             return ValidationResult.Error("--rate must be between 0 and 100000 images/s.");
         if (Scanners is < 1 or > 1000)

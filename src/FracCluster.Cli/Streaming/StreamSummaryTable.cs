@@ -13,6 +13,8 @@ public static class StreamSummaryTable
         Row("sent (accepted scans)", Invariant(s.Sent));
         Row("retried after 503/429", Invariant(s.Retries));
         Row("refused at intake", Invariant(s.Refused));
+        foreach (var (reason, count) in s.RefusedByReason.OrderBy(r => r.Key, StringComparer.Ordinal))
+            Row($"  {Markup.Escape(reason)}", Invariant(count));
         Row("results", Invariant(s.Results));
         Row("  completed", Invariant(s.Completed));
         Row("  rejected", Invariant(s.Rejected));

@@ -21,7 +21,8 @@ namespace FracCluster.Grains.Batching;
 /// <see cref="BatchingOptions.RoutineSharePerBatch"/> places kept for routine scans while any wait (so a flood of
 /// urgent scans cannot starve them).</item>
 /// <item>When every slot is taken by routine batches, urgent scans may still go as an express batch of urgent scans
-/// only, up to <see cref="BatchingOptions.UrgentExpressBatches"/> at once; model grains and devices run urgent batches
+/// only (gathered for up to <see cref="BatchingOptions.UrgentGatherMs"/>), up to <see cref="BatchingOptions.UrgentExpressBatches"/>
+/// at once; model grains and devices run urgent batches
 /// ahead of routine ones. Express batches are for jumping a routine backlog, not extra capacity for urgent work: while
 /// a batch holding urgent scans is in a slot, further urgent scans wait for a slot (and the routine share applies).</item>
 /// <item>Otherwise a batch closes when full ("full"), at once when none of this batcher's batches is at a model grain
@@ -160,6 +161,14 @@ public sealed partial class ScanBatcher : BackgroundService
             }
             if (_express < _options.UrgentExpressBatches && _outstandingUrgent == 0)
             {
+                // Urgent scans sent together reach the batcher a few milliseconds apart: gathering them briefly makes
+                // one express pass instead of several, and costs nothing, as the device is busy with a routine pass.
+                var gather = _options.UrgentGather - _time.GetElapsedTime(_urgent.Peek().EnqueuedAt);
+                if (gather > TimeSpan.Zero && _urgent.Count < max)
+                {
+                    wait = gather;
+                    return null;
+                }
                 slot = BatchSlot.Express;
                 _express++;
                 return NewBatch(Take(_urgent, max), BatchCloseReasons.Urgent);

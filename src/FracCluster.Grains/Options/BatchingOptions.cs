@@ -28,6 +28,14 @@ public sealed class BatchingOptions
     public int UrgentExpressBatches { get; set; } = 2;
 
     /// <summary>
+    /// How long an express batch waits, from its first urgent scan, for more urgent scans sent at the same time, so
+    /// they share one forward pass. Short against a pass, which the express batch waits for on the device anyway.
+    /// </summary>
+    public int UrgentGatherMs { get; set; } = 50;
+
+    public TimeSpan UrgentGather => TimeSpan.FromMilliseconds(UrgentGatherMs);
+
+    /// <summary>
     /// Places of each (non-express) batch kept for routine scans while any are waiting; urgent scans take the rest ahead
     /// of routine ones. This is what keeps routine scans moving under a flood of urgent ones. At most MaxBatchSize - 1,
     /// so every batch has room for an urgent scan.

@@ -17,6 +17,8 @@ public sealed class BatchingOptionsValidator : IValidateOptions<BatchingOptions>
             errors.Add($"{BatchingOptions.Section}:MaxOutstandingBatches must be between 1 and 256 (got {options.MaxOutstandingBatches}).");
         if (options.UrgentExpressBatches is < 0 or > 64)
             errors.Add($"{BatchingOptions.Section}:UrgentExpressBatches must be between 0 and 64 (got {options.UrgentExpressBatches}).");
+        if (options.UrgentGatherMs is < 0 or > 10_000)
+            errors.Add($"{BatchingOptions.Section}:UrgentGatherMs must be between 0 and 10000 (got {options.UrgentGatherMs}).");
         if (options.RoutineSharePerBatch is < 0 or > 1024)
             errors.Add($"{BatchingOptions.Section}:RoutineSharePerBatch must be between 0 and 1024 (got {options.RoutineSharePerBatch}).");
         if (options.ScanDeadlineMs is <= 0)

@@ -81,4 +81,52 @@ public sealed class DeviceThreadTests
         Assert.True(inside);
         Assert.False(after);
     }
+
+    [Fact]
+    public async Task High_priority_work_runs_before_normal_work_queued_ahead_of_it_but_never_interrupts_the_running_item()
+    {
+        using var deviceThread = new DeviceThread("cpu", queueCapacity: 8);
+        using var gate = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var running = deviceThread.InvokeAsync(() =>
+        {
+            started.Set();
+            gate.Wait(TimeSpan.FromSeconds(30));
+            order.Enqueue("running");
+            return 0;
+        });
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+        var normal = Enumerable.Range(0, 3).Select(i => deviceThread.InvokeAsync(() =>
+        {
+            order.Enqueue($"normal{i}");
+            return i;
+        })).ToList();
+        var urgent = Enumerable.Range(0, 2).Select(i => deviceThread.InvokeAsync(() =>
+        {
+            order.Enqueue($"urgent{i}");
+            return i;
+        }, WorkPriority.High)).ToList();
+
+        gate.Set();
+        await Task.WhenAll([running, .. normal, .. urgent]);
+
+        Assert.Equal(["running", "urgent0", "urgent1", "normal0", "normal1", "normal2"], order.ToArray());
+    }
+
+    [Fact]
+    public async Task Dispose_runs_high_priority_work_already_queued_too()
+    {
+        var deviceThread = new DeviceThread("cpu", queueCapacity: 8);
+        using var gate = new ManualResetEventSlim();
+        var blocker = deviceThread.InvokeAsync(() => gate.Wait(TimeSpan.FromSeconds(30)));
+        var urgent = deviceThread.InvokeAsync(() => 9, WorkPriority.High);
+
+        gate.Set();
+        deviceThread.Dispose();
+
+        Assert.Equal(9, await urgent);
+        Assert.True(await blocker);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => deviceThread.InvokeAsync(() => 1, WorkPriority.High));
+    }
 }
