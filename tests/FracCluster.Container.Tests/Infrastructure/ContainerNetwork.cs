@@ -1,7 +1,7 @@
 namespace FracCluster.Container.Tests.Infrastructure;
 
 /// <summary>
-/// A podman bridge network of the test's own (a /24 in 10.231.0.0/16, chosen at random and retried on a clash), removed
+/// A podman bridge network of the test's own (a /24 in 10.231.0.0/16, chosen at random and retried on a clash; podman assigns the lower half), removed
 /// on dispose. Every container of a test lives on it; the host reaches them at their addresses there and nowhere else.
 /// </summary>
 public sealed class ContainerNetwork : IAsyncDisposable
@@ -21,7 +21,7 @@ public sealed class ContainerNetwork : IAsyncDisposable
 
     public string Subnet => $"10.231.{Block}.0/24";
 
-    /// <summary>A fixed address in the subnet (.2-.99 are left to podman's own assignment; use .100 and up).</summary>
+    /// <summary>A fixed address in the subnet (podman assigns .2-.127 itself; use .128 and up).</summary>
     public string Address(int host) => $"10.231.{Block}.{host}";
 
     public static async Task<ContainerNetwork> CreateAsync(Podman podman, string prefix)
@@ -31,7 +31,7 @@ public sealed class ContainerNetwork : IAsyncDisposable
             var block = Random.Shared.Next(16, 250);
             var name = $"{prefix}-{block}";
             var result = await podman.TryAsync("network", "create", "--subnet", $"10.231.{block}.0/24",
-                "--ip-range", $"10.231.{block}.2-10.231.{block}.99", name);
+                "--ip-range", $"10.231.{block}.0/25", name);
             if (result.Succeeded)
                 return new ContainerNetwork(podman, name, block);
             if (attempt == 5)
