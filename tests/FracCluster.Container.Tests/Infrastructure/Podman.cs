@@ -48,7 +48,9 @@ public sealed class Podman(ContainerSuiteOptions options)
         {
             var state = await TryAsync("inspect", "--format", "{{.State.Status}} exit={{.State.ExitCode}} restarts={{.RestartCount}}", container);
             var logs = await TryAsync("logs", "--tail", Options.LogLines.ToString(CultureInfo.InvariantCulture), container);
-            return $"--- container {container} ({state.Output.Trim()}), last {Options.LogLines} log lines ---\n{logs.Output.TrimEnd()}";
+            // JSON log lines with exception stacks run to kilobytes: the head of each says what happened.
+            var lines = logs.Output.TrimEnd().Split('\n').Select(l => l.Length <= 400 ? l : l[..400] + " …");
+            return $"--- container {container} ({state.Output.Trim()}), last {Options.LogLines} log lines ---\n{string.Join('\n', lines)}";
         }
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
         {
