@@ -89,8 +89,14 @@ if command -v readelf >/dev/null; then
 fi
 
 log "podman build -f deploy/Dockerfile.debian -> $silo_tag"
+previous=$(podman image inspect --format '{{.Id}}' "$silo_tag" 2>/dev/null || true)
 nice -n 10 podman build --quiet --file "$repo/deploy/Dockerfile.debian" --build-arg BASE_IMAGE="$base_image" \
   --tag "$silo_tag" "$publish" >/dev/null
+# Each build of changed code leaves the previous image (about 840 MB) untagged: remove it, not other dangling images.
+current=$(podman image inspect --format '{{.Id}}' "$silo_tag")
+if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
+  podman rmi "$previous" >/dev/null 2>&1 || true
+fi
 
 # --- 3. Azurite on the same base (optional) --------------------------------------------------------------------------
 if $with_azurite; then
