@@ -92,6 +92,16 @@ public sealed class ComposeStackTests(LocalImages images, ITestOutputHelper outp
         if (state != "running")
             await _podman.RunAsync("start", victim.Container);
         _report.Line($"{victim.Container} was {state} {killed.Elapsed.TotalSeconds:F1} s after the kill{(state == "running" ? " (restarted by its policy)" : "; podman start")}");
+        // A started container may get another address from podman's IPAM.
+        var address = await _podman.AddressAsync(victim.Container);
+        if (address != victim.Address)
+        {
+            _report.Line($"{victim.Container} came back at {address} (was {victim.Address})");
+            var moved = new SiloEndpoint(victim.Container, address, ApiKey);
+            _silos[1] = moved;
+            victim.Dispose();
+            victim = moved;
+        }
         await _podman.WithLogsAsync(() => Poll.UntilAsync(async () =>
             await victim.ProbeAsync("/readyz", TimeSpan.FromSeconds(3)) && await victim.SiloAddressAsync() is { } now && now != before,
             images.Options.ReadyTimeout, $"{victim.Container} to come back ready as a new silo"), victim.Container);
