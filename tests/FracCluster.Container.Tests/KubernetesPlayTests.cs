@@ -17,9 +17,12 @@ public sealed class KubernetesPlayTests(LocalImages images, ITestOutputHelper ou
 {
     private const string ApiKey = "kube-play-test-key-0123456789abcdef";
     private const int FirstStreamScans = 160;
-    // Long enough that scans still stream for a while after the fourth pod is ready (about 20 s after kube play):
-    // Orleans hands it stream queues once it is in the membership, and batches prefer the model grain beside them.
-    private const int SecondStreamScans = 360;
+    // Long enough that scans still stream for a while after the fourth pod is ready (about 15-20 s after kube play).
+    // Orleans hands it some of the 8 stream queues once it is in the membership, and a batch prefers the model grain
+    // beside the queue it came from; each scanner's scans go to one queue (hashed by scanner), so 16 scanners reach
+    // nearly every queue where 4 could miss the fourth pod's.
+    private const int SecondStreamScans = 480;
+    private const int ScaleOutScanners = 16;
     private const double Rate = 6;
     private const double ScaleOutRate = 8;
 
@@ -122,7 +125,7 @@ public sealed class KubernetesPlayTests(LocalImages images, ITestOutputHelper ou
         _playedFiles.Add(extraFile);
         var fourthContainer = rendering.ReplicaContainer(3);
         _containers.Add(fourthContainer);
-        _stream = FracStream.Start(scans, api.BaseAddress, ApiKey, SecondStreamScans, ScaleOutRate, 4, _scratch.Path);
+        _stream = FracStream.Start(scans, api.BaseAddress, ApiKey, SecondStreamScans, ScaleOutRate, ScaleOutScanners, _scratch.Path);
         var added = Stopwatch.StartNew();
         await _podman.RunAsync("kube", "play", "--network", _network.Name, extraFile);
         var fourth = new SiloEndpoint(fourthContainer, await _podman.AddressAsync(fourthContainer), ApiKey);
