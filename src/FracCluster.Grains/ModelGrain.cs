@@ -67,6 +67,10 @@ public sealed partial class ModelGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // Only a silo shutdown should end a model grain (AlwaysActive); anything else is worth a line in the log, and
+        // ModelGrainStarter activates it again.
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            LogDeactivated(logger, this.GetPrimaryKeyString(), reason.ReasonCode.ToString(), reason.Description);
         _current?.Dispose();
         foreach (var retiring in _retiring)
             retiring.Dispose();
@@ -341,6 +345,9 @@ public sealed partial class ModelGrain(
     };
 
     private void Report() => registry.Report(Status());
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Model grain {ModelKey} deactivated while its silo runs ({ReasonCode}: {Description}); its model is released until it is activated again")]
+    private static partial void LogDeactivated(ILogger logger, string modelKey, string reasonCode, string description);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Model grain {ModelKey} loading checkpoint {Checkpoint}")]
     private static partial void LogLoading(ILogger logger, string modelKey, string checkpoint);

@@ -44,13 +44,21 @@ public sealed class Dockerfile
 
         var stages = new List<DockerStage>();
         var index = 0;
-        while (index < instructions.Count && instructions[index].Keyword == "ARG")
-            index++; // ARGs before the first FROM only parameterise FROM lines; these files use none
+        // ARGs before the first FROM only parameterise FROM lines (the base images: a registry-less machine passes
+        // its own with --build-arg); FROM is read with their defaults, which is what a plain `docker build` uses.
+        var globalArgs = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (; index < instructions.Count && instructions[index].Keyword == "ARG"; index++)
+        {
+            var arg = instructions[index].Arguments;
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+                globalArgs[arg[..eq].Trim()] = arg[(eq + 1)..].Trim().Trim('"');
+        }
         if (index == instructions.Count || instructions[index].Keyword != "FROM")
             throw new InvalidDataException("A Dockerfile must start with FROM (after global ARGs).");
         while (index < instructions.Count)
         {
-            var from = instructions[index].Arguments.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            var from = ExpandArgs(instructions[index].Arguments, globalArgs, instructions[index].Line).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
                 .Where(w => !w.StartsWith("--", StringComparison.Ordinal)).ToArray();
             var name = from.Length == 3 && from[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? from[2] : null;
             if (from.Length is not (1 or 3))
@@ -62,6 +70,16 @@ public sealed class Dockerfile
         }
         return new Dockerfile(stages);
     }
+
+    /// <summary><c>${NAME}</c> and <c>$NAME</c> in a FROM line, from the global ARG defaults; an ARG without a default is an error.</summary>
+    private static string ExpandArgs(string text, IReadOnlyDictionary<string, string> args, int line) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\$\{(\w+)\}|\$(\w+)", m =>
+        {
+            var name = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
+            return args.TryGetValue(name, out var value)
+                ? value
+                : throw new InvalidDataException($"FROM on line {line} uses ${name}, which has no default in a global ARG.");
+        });
 
     public DockerStage Stage(string name) =>
         Stages.SingleOrDefault(s => s.Name == name) ?? throw new KeyNotFoundException($"No stage named {name}.");

@@ -31,6 +31,27 @@ public sealed class DockerfileParserTests
     }
 
     [Fact]
+    public void Global_args_parameterise_from_lines_with_their_defaults()
+    {
+        var dockerfile = Dockerfile.Parse("ARG SDK=sdk:10.0\nARG RUNTIME=\"runtime:10.0\"\nFROM ${SDK} AS build\nFROM $RUNTIME\n");
+        Assert.Equal("sdk:10.0", dockerfile.Stage("build").BaseImage);
+        Assert.Equal("runtime:10.0", dockerfile.Final.BaseImage);
+
+        var error = Assert.Throws<InvalidDataException>(() => Dockerfile.Parse("ARG BASE\nFROM ${BASE}\n"));
+        Assert.Contains("$BASE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Dockerfile", "SDK_IMAGE", "RUNTIME_IMAGE")]
+    [InlineData("Dockerfile.cuda", "SDK_IMAGE", "CUDA_IMAGE")]
+    public void Base_images_are_build_arguments_so_a_mirror_or_a_local_base_can_stand_in(string file, string buildArg, string runtimeArg)
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryLayout.DeployDirectory, file));
+        Assert.Contains($"FROM ${{{buildArg}}} AS build", text, StringComparison.Ordinal);
+        Assert.Contains($"FROM ${{{runtimeArg}}} AS runtime", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Shell_form_entrypoint_is_refused()
     {
         var dockerfile = Dockerfile.Parse("FROM x\nENTRYPOINT dotnet app.dll\n");
