@@ -15,11 +15,11 @@ public sealed class BatchingOptions
     public int QueueCapacity { get; set; } = 512;
 
     /// <summary>
-    /// Batches one silo's batcher may have at model grains at once. Two keep a device busy (one in its forward pass, the
-    /// next one's blobs read and decoded meanwhile); more only park small batches at the model grain that could have
-    /// been one larger batch, and put more routine work ahead of an urgent scan.
+    /// Batches one silo's batcher may have at model grains at once. More than a device's pipeline lets a silo spill
+    /// batches to other silos' model grains (a pod added by the autoscaler gets its share that way); urgent batches do
+    /// not wait behind them (they skip the model grain's pipeline limit and run first on the device).
     /// </summary>
-    public int MaxOutstandingBatches { get; set; } = 2;
+    public int MaxOutstandingBatches { get; set; } = 4;
 
     /// <summary>
     /// Extra batches of urgent scans only that a batcher may send when all <see cref="MaxOutstandingBatches"/> are taken,

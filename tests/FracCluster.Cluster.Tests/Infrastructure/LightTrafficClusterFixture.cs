@@ -2,8 +2,7 @@ namespace FracCluster.Cluster.Tests.Infrastructure;
 
 /// <summary>
 /// Short max delay, and no early close when the device is free: partial batches flush after the delay, which is what
-/// the light-traffic tests look at. Four outstanding batches per silo, so a model grain can be offered more batches
-/// than its pipeline holds even when one silo's batcher gets all the traffic.
+/// the light-traffic tests look at.
 /// </summary>
 public sealed class LightTrafficClusterFixture : ClusterFixture
 {
@@ -12,6 +11,5 @@ public sealed class LightTrafficClusterFixture : ClusterFixture
     protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
     {
         ["Frac:Batching:CloseWhenDeviceFree"] = "false",
-        ["Frac:Batching:MaxOutstandingBatches"] = "4",
     };
 }

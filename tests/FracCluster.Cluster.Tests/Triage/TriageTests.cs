@@ -24,7 +24,7 @@ public sealed class TriageTests(TriageClusterFixture fixture) : IClassFixture<Tr
         string[] routine, urgent;
         try
         {
-            // A backlog of six batches, the device held on the first: both batch slots are taken, the rest waits.
+            // A backlog of six batches, the device held on the first: every batch slot is taken, the rest waits.
             routine = await Task.WhenAll(Enumerable.Range(0, 96).Select(i => driver.SubmitAsync("triage-backlog", TestImages.Png((byte)i))));
             urgent = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => driver.SubmitAsync("triage-urgent", TestImages.Png((byte)(200 + i)), priority: ScanPriority.Urgent)));
             // Both urgent scans reach the device (as express batches) while a routine batch also waits there.
