@@ -49,7 +49,7 @@ public sealed class BatchingOptions
     /// Close a batch at once when none of this batcher's batches is at a model grain, instead of waiting up to
     /// <see cref="MaxDelayMs"/> for it to fill: the device would only sit idle meanwhile.
     /// </summary>
-    public bool CloseWhenDeviceFree { get; set; } = true;
+    public bool CloseWhenDeviceFree { get; set; }
 
     /// <summary>
     /// Refuse (503) a scan whose deadline cannot be met given the work ahead of it and the measured time per batch,
