@@ -1,5 +1,4 @@
 using FracCluster.Cli.Streaming;
-using FracCluster.Ml.Metrics;
 
 namespace FracCluster.Cli.Benchmarks;
 
@@ -19,6 +18,4 @@ public sealed record BacklogRun(bool Flagged, StreamSummary Routine, StreamSumma
     public double RoutinePercentile(double p) => Routine.Percentile(p);
 
     public bool Clean => Routine.Clean && Urgent.Clean;
-
-    public static double MedianOf(IEnumerable<double> values) => SampleStatistics.Median(values);
 }

@@ -21,6 +21,9 @@ public sealed partial class DeviceThread : IDisposable
     private readonly Channel<DeviceWorkItem> _urgent = Channel.CreateUnbounded<DeviceWorkItem>();
     private readonly Thread _thread;
     private readonly ILogger _logger;
+    // Only the device thread touches these (see WaitToRead).
+    private Task<bool>? _urgentWait;
+    private Task<bool>? _normalWait;
     private int _disposed;
 
     public DeviceThread(string name, int queueCapacity = 4, ILogger<DeviceThread>? logger = null)
@@ -110,18 +113,26 @@ public sealed partial class DeviceThread : IDisposable
     }
 
     /// <summary>Blocks until either queue has work (true) or both are completed and empty (false).</summary>
-    private static bool WaitToRead(ChannelReader<DeviceWorkItem> urgent, ChannelReader<DeviceWorkItem> normal)
+    /// <remarks>
+    /// At most one wait is pending per queue: a fresh wait on both queues at every wake-up would leave one behind on the
+    /// idle queue each time (one per batch over a silo's life). A wait that saw work is renewed; one that saw its queue
+    /// completed and empty stays as it is.
+    /// </remarks>
+    private bool WaitToRead(ChannelReader<DeviceWorkItem> urgent, ChannelReader<DeviceWorkItem> normal)
     {
         if (urgent.Count > 0 || normal.Count > 0)
             return true;
-        var urgentTask = urgent.WaitToReadAsync().AsTask();
-        var normalTask = normal.WaitToReadAsync().AsTask();
-        var first = Task.WhenAny(urgentTask, normalTask).GetAwaiter().GetResult();
+        _urgentWait = Renew(_urgentWait, urgent);
+        _normalWait = Renew(_normalWait, normal);
+        var first = Task.WhenAny(_urgentWait, _normalWait).GetAwaiter().GetResult();
         if (first.GetAwaiter().GetResult())
             return true;
         // That queue is completed and empty (disposed): only the other one can still bring work.
-        return (first == urgentTask ? normalTask : urgentTask).GetAwaiter().GetResult();
+        return (first == _urgentWait ? _normalWait : _urgentWait).GetAwaiter().GetResult();
     }
+
+    private static Task<bool> Renew(Task<bool>? wait, ChannelReader<DeviceWorkItem> reader) =>
+        wait is null || (wait.IsCompletedSuccessfully && wait.Result) ? reader.WaitToReadAsync().AsTask() : wait;
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Device thread {Device} started")]
     private partial void LogStarted(string device);
