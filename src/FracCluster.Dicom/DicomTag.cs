@@ -1,0 +1,16 @@
+namespace FracCluster.Dicom;
+
+/// <summary>A data element tag: (group, element), ordered as DICOM orders them in a data set.</summary>
+public readonly record struct DicomTag(ushort Group, ushort Element) : IComparable<DicomTag>
+{
+    public uint Value => ((uint)Group << 16) | Element;
+
+    public int CompareTo(DicomTag other) => Value.CompareTo(other.Value);
+
+    public static bool operator <(DicomTag left, DicomTag right) => left.Value < right.Value;
+    public static bool operator >(DicomTag left, DicomTag right) => left.Value > right.Value;
+    public static bool operator <=(DicomTag left, DicomTag right) => left.Value <= right.Value;
+    public static bool operator >=(DicomTag left, DicomTag right) => left.Value >= right.Value;
+
+    public override string ToString() => $"({Group:X4},{Element:X4})";
+}
