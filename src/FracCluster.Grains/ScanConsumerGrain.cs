@@ -1,5 +1,7 @@
 using FracCluster.Contracts;
 using FracCluster.Grains.Batching;
+using Orleans.Placement;
+using Orleans.Runtime;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -10,9 +12,17 @@ namespace FracCluster.Grains;
 /// the batcher of the silo it runs on. If that batcher is full the delivery waits, which holds the stream back instead
 /// of dropping scans.
 /// </summary>
+/// <remarks>
+/// Where this grain lives decides which silo's batcher (and so, at light load, which model grain) a scanner's scans
+/// reach, so consumers are spread at random over the silos and move when a silo joins: a pod added by a scale-out
+/// would otherwise get work only once the others' queues overflowed. Moving is a deactivation after the current
+/// delivery (the scans already handed to the batcher stay there); the next delivery activates the grain afresh.
+/// </remarks>
+[RandomPlacement]
 [ImplicitStreamSubscription(FracStreams.Scans)]
-public sealed class ScanConsumerGrain(ScanBatcher batcher) : Grain, IScanConsumerGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<ScanArrived>
+public sealed class ScanConsumerGrain(ScanBatcher batcher, IClusterMembershipService membership) : Grain, IScanConsumerGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<ScanArrived>
 {
+    private readonly HashSet<SiloAddress> _silosAtActivation = ActiveSilos(membership.CurrentSnapshot);
     private long _forwarded;
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
@@ -28,6 +38,8 @@ public sealed class ScanConsumerGrain(ScanBatcher batcher) : Grain, IScanConsume
             await batcher.EnqueueAsync(item.Item);
             _forwarded++;
         }
+        if (SiloJoinedSinceActivation())
+            DeactivateOnIdle();
     }
 
     public Task OnCompletedAsync() => Task.CompletedTask;
@@ -35,4 +47,9 @@ public sealed class ScanConsumerGrain(ScanBatcher batcher) : Grain, IScanConsume
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
     public Task<long> GetForwardedAsync() => Task.FromResult(_forwarded);
+
+    private bool SiloJoinedSinceActivation() => ActiveSilos(membership.CurrentSnapshot).Any(s => !_silosAtActivation.Contains(s));
+
+    private static HashSet<SiloAddress> ActiveSilos(ClusterMembershipSnapshot snapshot) =>
+        snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToHashSet();
 }
