@@ -39,5 +39,11 @@ public sealed record ScanResult
 
     [Id(14)] public ScanPriority Priority { get; init; }
 
+    /// <summary>
+    /// SHA-256 (lower-case hex) of the image bytes this record is for, so a client can check that a result belongs to
+    /// the image it sent. Null only for records made before it was kept.
+    /// </summary>
+    [Id(15)] public string? ImageSha256 { get; init; }
+
     public bool IsFinal => Status != ScanStatus.Pending;
 }

@@ -44,7 +44,7 @@ public sealed partial class ScanResultGrain(
     public async Task<RegisterOutcome> RegisterAsync(ScanArrived scan)
     {
         if (record.State.Result is { } existing)
-            return new RegisterOutcome { IsNew = false, Current = existing };
+            return new RegisterOutcome { IsNew = false, Current = existing, ExistingBlobRef = record.State.Arrived?.BlobRef };
         // The reminder first: a record without its watchdog could stay pending forever if this silo dies; a watchdog
         // without a record finds nothing and removes itself.
         if (_recovery.Enabled)
@@ -57,6 +57,7 @@ public sealed partial class ScanResultGrain(
             Status = ScanStatus.Pending,
             ReceivedAt = scan.ReceivedAt,
             Priority = scan.Priority,
+            ImageSha256 = scan.Sha256,
         };
         try
         {
@@ -84,9 +85,9 @@ public sealed partial class ScanResultGrain(
             LogIgnored(logger, result.ScanId, already.Status, result.Status);
             return false;
         }
-        // Whoever writes the final state (model grain, dispatcher, watchdog), it keeps the priority the scan came with.
+        // Whoever writes the final state (model grain, dispatcher, watchdog), it keeps the priority and image hash the scan came with.
         if (record.State.Arrived is { } arrived)
-            result = result with { Priority = arrived.Priority };
+            result = result with { Priority = arrived.Priority, ImageSha256 = arrived.Sha256 };
         var previous = record.State.Result;
         record.State.Result = result;
         try

@@ -130,7 +130,31 @@ public sealed class HttpApiTests(SiloAppFixture app) : IClassFixture<SiloAppFixt
         Assert.Contains("fraccluster_images_total", text, StringComparison.Ordinal);
     }
 
-    private static HttpRequestMessage Post(string? scanner, byte[] image, string? key = SiloAppFixture.ApiKey)
+    [Fact]
+    public async Task A_client_scan_id_reused_with_different_bytes_is_a_409_naming_the_scan_that_holds_it_and_never_its_result()
+    {
+        using var first = await app.Http.SendAsync(Post("reuse", TestImages.Png(60), clientScanId: "acq-77"));
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var accepted = (await first.Content.ReadFromJsonAsync<ScanAccepted>(Json))!;
+        var firstResult = await app.Http.GetFromJsonAsync<ScanResult>($"/v1/scans/{accepted.ScanId}?wait=20", Json);
+
+        using var same = await app.Http.SendAsync(Post("reuse", TestImages.Png(60), clientScanId: "acq-77"));
+        Assert.Equal(HttpStatusCode.Accepted, same.StatusCode);
+        Assert.True((await same.Content.ReadFromJsonAsync<ScanAccepted>(Json))!.Duplicate);
+
+        using var other = await app.Http.SendAsync(Post("reuse", TestImages.Png(61), clientScanId: "acq-77"));
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        var problem = await other.Content.ReadFromJsonAsync<JsonElement>(Json);
+        Assert.Equal("Conflict", problem.GetProperty("title").GetString());
+        Assert.Equal(accepted.ScanId, problem.GetProperty("existingScanId").GetString());
+
+        // The first scan's record (and its hash) is untouched by the refused upload.
+        var after = await app.Http.GetFromJsonAsync<ScanResult>($"/v1/scans/{accepted.ScanId}", Json);
+        Assert.Equal(firstResult!.ProbabilityFractured, after!.ProbabilityFractured);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(TestImages.Png(60))), after.ImageSha256);
+    }
+
+    private static HttpRequestMessage Post(string? scanner, byte[] image, string? key = SiloAppFixture.ApiKey, string? clientScanId = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/scans") { Content = new ByteArrayContent(image) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -138,6 +162,8 @@ public sealed class HttpApiTests(SiloAppFixture app) : IClassFixture<SiloAppFixt
             request.Headers.Add(ScanEndpoints.ScannerHeader, scanner);
         if (key is not null)
             request.Headers.Add(ApiKeyStore.HeaderName, key);
+        if (clientScanId is not null)
+            request.Headers.Add(ScanEndpoints.ClientScanIdHeader, clientScanId);
         return request;
     }
 }

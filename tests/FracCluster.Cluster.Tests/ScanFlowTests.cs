@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using FracCluster.Cluster.Tests.Infrastructure;
 using FracCluster.Contracts;
 
@@ -58,6 +59,51 @@ public sealed class ScanFlowTests(LightTrafficClusterFixture fixture) : IClassFi
         Assert.Equal(first, again.ScanId);
         var result = Assert.Single(await driver.WaitAllAsync([first], Timeout));
         Assert.Equal(ScanStatus.Completed, result.Status);
+    }
+
+    [Fact]
+    public async Task A_client_scan_id_reused_with_other_bytes_is_a_conflict_and_the_first_image_stays_as_it_was()
+    {
+        await using var driver = new ScanDriver(fixture.Client);
+        var first = await driver.SubmitAsync("reuse-orleans", TestImages.Png(30), clientScanId: "acq-0002");
+        var firstResult = Assert.Single(await driver.WaitAllAsync([first], Timeout));
+        var keysBefore = await ScanBlobsAsync();
+
+        var other = await fixture.Client.GetGrain<IScanIntakeGrain>(0).SubmitAsync(new ScanSubmission { ScannerId = "reuse-orleans", Image = TestImages.Png(31), ClientScanId = "acq-0002" });
+
+        Assert.Equal(SubmitStatus.Conflict, other.Status);
+        Assert.Equal(first, other.ScanId);
+        Assert.Contains("different image bytes", other.Message, StringComparison.Ordinal);
+        var record = await fixture.Client.GetGrain<IScanResultGrain>(first).GetAsync();
+        Assert.Equal(firstResult.ProbabilityFractured, record!.ProbabilityFractured);
+        // Nothing of the refused image is left behind, and the first image's bytes are unchanged.
+        Assert.Equal(keysBefore, await ScanBlobsAsync());
+        foreach (var key in keysBefore.Where(k => k.Contains(first, StringComparison.Ordinal)))
+            Assert.Equal(TestImages.Png(30), await fixture.Blobs.GetAsync(key));
+    }
+
+    [Fact]
+    public async Task A_submission_cancelled_while_its_bytes_are_stored_gives_its_admission_slot_back()
+    {
+        var silo = fixture.Cluster.Silos[0];
+        var intake = silo.SiloHost.Services.GetRequiredService<FracCluster.Grains.Intake.ScanIntake>();
+        var admission = silo.SiloHost.Services.GetRequiredService<FracCluster.Grains.Intake.ScanAdmission>();
+        var before = admission.Admitted;
+        using var hungUp = new CancellationTokenSource();
+        await hungUp.CancelAsync();
+
+        for (var i = 0; i < 3; i++)
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => intake.SubmitAsync(new ScanSubmission { ScannerId = "hung-up", Image = TestImages.Png(40) }, hungUp.Token));
+
+        Assert.Equal(before, admission.Admitted);
+    }
+
+    private async Task<List<string>> ScanBlobsAsync()
+    {
+        var keys = new List<string>();
+        await foreach (var key in fixture.Blobs.ListAsync("scans/"))
+            keys.Add(key);
+        return keys;
     }
 
     [Fact]

@@ -63,6 +63,9 @@ public sealed class HttpScanTransport : IScanTransport
                 var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
                 var duplicate = body.TryGetProperty("duplicate", out var d) && d.GetBoolean();
                 return new SubmitReply(duplicate ? SubmitStatus.Duplicate : SubmitStatus.Accepted, body.GetProperty("scanId").GetString(), TimeSpan.Zero, null);
+            case HttpStatusCode.Conflict:
+                var conflict = await response.Content.ReadAsStringAsync(cancellationToken);
+                return new SubmitReply(SubmitStatus.Conflict, null, TimeSpan.Zero, $"409 {conflict}", "Conflict");
             case HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests:
                 var retry = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
                 var problem = await ReadProblemTitleAsync(response, cancellationToken);

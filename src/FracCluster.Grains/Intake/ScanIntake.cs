@@ -43,6 +43,7 @@ public sealed partial class ScanIntake(
         }
 
         var scanId = ScanIds.For(submission.ScannerId, submission.ClientScanId);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(submission.Image));
         var record = client.GetGrain<IScanResultGrain>(scanId);
         if (submission.ClientScanId is not null)
         {
@@ -59,7 +60,7 @@ public sealed partial class ScanIntake(
                 return Unavailable(null);
             }
             if (known is not null)
-                return new SubmitOutcome { Status = SubmitStatus.Duplicate, ScanId = known.ScanId };
+                return Retried(submission, known, sha256);
         }
 
         var deadlineMs = submission.DeadlineMilliseconds ?? _batching.ScanDeadlineMs;
@@ -83,19 +84,25 @@ public sealed partial class ScanIntake(
             };
         }
 
+        // From here the slot is ours until the scan is registered (then its result grain gives it back when the scan
+        // ends); every other way out, a client that hung up mid-upload included, returns it in the finally below.
         var registered = false;
+        string? storedBlob = null;
         try
         {
             var now = time.GetUtcNow();
-            var blobRef = $"{_intake.BlobPrefix.TrimEnd('/')}/{now:yyyy/MM/dd}/{scanId}";
+            // The content hash is part of the key, so bytes sent under a taken client scan id can never overwrite the
+            // image of the scan that holds it (a race the early check above cannot close).
+            var blobRef = $"{_intake.BlobPrefix.TrimEnd('/')}/{now:yyyy/MM/dd}/{scanId}-{sha256[..16]}";
             await blobs.PutAsync(blobRef, submission.Image, cancellationToken);
+            storedBlob = blobRef;
             var arrived = new ScanArrived
             {
                 ScanId = scanId,
                 BlobRef = blobRef,
                 ScannerId = submission.ScannerId,
                 ReceivedAt = now,
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(submission.Image)),
+                Sha256 = sha256,
                 Deadline = deadlineMs is { } ms ? now.AddMilliseconds(ms) : null,
                 AdmittedBy = silo.SiloAddress.ToParsableString(),
                 SizeBytes = submission.Image.Length,
@@ -107,10 +114,13 @@ public sealed partial class ScanIntake(
             var outcome = await record.RegisterAsync(arrived);
             if (!outcome.IsNew)
             {
-                admission.Release(1);
-                return new SubmitOutcome { Status = SubmitStatus.Duplicate, ScanId = scanId };
+                // Another attempt registered first. Its blob is the one the scan uses; ours goes unless it is that one.
+                if (outcome.ExistingBlobRef == blobRef)
+                    storedBlob = null;
+                return Retried(submission, outcome.Current, sha256);
             }
             registered = true;
+            storedBlob = null;
 
             var stream = client.GetStreamProvider(FracStreams.Provider)
                 .GetStream<ScanArrived>(StreamId.Create(FracStreams.Scans, submission.ScannerId));
@@ -152,12 +162,50 @@ public sealed partial class ScanIntake(
                     LogIntakeFailed(logger, completeFailure, scanId, submission.ScannerId);
                 }
             }
-            else
-            {
-                admission.Release(1);
-            }
             metrics.Refused("Unavailable");
             return Unavailable(registered ? scanId : null);
+        }
+        finally
+        {
+            if (!registered)
+            {
+                admission.Release(1);
+                if (storedBlob is not null)
+                    await DeleteOrphanAsync(storedBlob, scanId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The answer to a submission whose client scan id is already registered: the same bytes are a retry (duplicate,
+    /// nothing queued twice); different bytes are a conflict, never the first image's result.
+    /// </summary>
+    private SubmitOutcome Retried(ScanSubmission submission, ScanResult known, string sha256)
+    {
+        // Records made before the hash was kept cannot be compared; they keep the old duplicate answer.
+        if (known.ImageSha256 is null || string.Equals(known.ImageSha256, sha256, StringComparison.Ordinal))
+            return new SubmitOutcome { Status = SubmitStatus.Duplicate, ScanId = known.ScanId };
+        metrics.Refused("Conflict");
+        LogConflict(logger, submission.ScannerId, known.ScanId);
+        return new SubmitOutcome
+        {
+            Status = SubmitStatus.Conflict,
+            ScanId = known.ScanId,
+            Reason = "Conflict",
+            Message = $"Client scan id '{submission.ClientScanId}' of scanner '{submission.ScannerId}' already names scan {known.ScanId}, received {known.ReceivedAt:O} with different image bytes. Send this image under a new client scan id.",
+        };
+    }
+
+    /// <summary>Bytes stored for a scan that was then not registered: nothing refers to them, so they go (best effort, logged).</summary>
+    private async Task DeleteOrphanAsync(string blobRef, string scanId)
+    {
+        try
+        {
+            await blobs.DeleteAsync(blobRef, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogOrphanLeft(logger, ex, blobRef, scanId);
         }
     }
 
@@ -232,6 +280,12 @@ public sealed partial class ScanIntake(
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "No service-time estimate for a scan from {ScannerId}; accepted without the deadline check")]
     private static partial void LogNoEstimate(ILogger logger, Exception exception, string scannerId);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Refused a scan from {ScannerId}: its client scan id names scan {ScanId}, which has different image bytes")]
+    private static partial void LogConflict(ILogger logger, string scannerId, string scanId);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Could not delete {BlobRef}, stored for scan {ScanId} that was not registered; the retention sweep removes it")]
+    private static partial void LogOrphanLeft(ILogger logger, Exception exception, string blobRef, string scanId);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Could not accept scan {ScanId} from {ScannerId}")]
     private static partial void LogIntakeFailed(ILogger logger, Exception exception, string scanId, string scannerId);

@@ -77,6 +77,10 @@ public static partial class ScanEndpoints
                     ? new Dictionary<string, object?> { ["estimatedMs"] = estimate, ["deadlineMs"] = deadline ?? batching.Value.ScanDeadlineMs }
                     : null;
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: outcome.Reason, detail: outcome.Message, extensions: extensions);
+            case SubmitStatus.Conflict:
+                // The id is taken by other bytes: name the scan that holds it, never answer with its result.
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: outcome.Reason, detail: outcome.Message,
+                    extensions: new Dictionary<string, object?> { ["existingScanId"] = outcome.ScanId });
             default:
                 var status = outcome.Reason switch
                 {
