@@ -12,6 +12,9 @@ public static class FracStorageNames
     /// <summary>Training run records (coordinator state and the run list).</summary>
     public const string Training = "training";
 
+    /// <summary>The cluster's current (approved) model record.</summary>
+    public const string Models = "models";
+
     /// <summary>Every provider a silo must register, whatever the storage profile: a name missing here fails its grains at activation.</summary>
-    public static readonly IReadOnlyList<string> All = [Results, PubSub, Training];
+    public static readonly IReadOnlyList<string> All = [Results, PubSub, Training, Models];
 }

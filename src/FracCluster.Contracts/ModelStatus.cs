@@ -35,4 +35,7 @@ public sealed record ModelStatus
     /// taken from the warm-up batch); null until measured. Deadline estimates use it.
     /// </summary>
     [Id(11)] public double? FullBatchMilliseconds { get; init; }
+
+    /// <summary>The revision of the cluster's current-model record this grain serves (null: none set yet, it serves its configured checkpoint).</summary>
+    [Id(12)] public long? FollowedRevision { get; init; }
 }

@@ -46,6 +46,8 @@ public sealed partial class ModelGrain(
     private string _device = "";
     private IBatchClassifier? _current;
     private string? _checkpoint;
+    // The current-model revision this grain has acted on; a newer one in the record makes it load that model.
+    private long? _followedRevision;
     private int _inFlight;
     private int _inFlightUrgent;
     private double? _fullBatchMs;
@@ -84,8 +86,24 @@ public sealed partial class ModelGrain(
     {
         try
         {
-            if (_current is null)
-                await LoadAsync(modelsOptions.Value.Checkpoint, onlyIfEmpty: true);
+            var desired = await GrainFactory.GetGrain<ICurrentModelGrain>(0).GetAsync();
+            if (desired is not null && (desired.Revision != _followedRevision || _current is null || !IsServing(desired.Checkpoint)))
+            {
+                // The cluster's approved model moved, this grain is new, or it was switched behind the record's back:
+                // serve the approved one, whatever this silo's own configuration says, so every silo serves it.
+                // Marked before loading, so the status the load reports names the revision; a failed load is retried
+                // all the same, because the grain is then not serving the record's checkpoint.
+                if (_followedRevision != desired.Revision)
+                    LogFollowed(logger, this.GetPrimaryKeyString(), desired.Revision, desired.Checkpoint);
+                _followedRevision = desired.Revision;
+                if (_current is null || !IsServing(desired.Checkpoint))
+                    await LoadAsync(desired.Checkpoint, onlyIfEmpty: false, skipIfServing: true);
+                Report();
+            }
+            else if (_current is null)
+            {
+                await LoadAsync(desired?.Checkpoint ?? modelsOptions.Value.Checkpoint, onlyIfEmpty: true);
+            }
         }
         catch (ModelNotConfiguredException ex)
         {
@@ -120,8 +138,8 @@ public sealed partial class ModelGrain(
         try
         {
             if (_current is null)
-                await LoadAsync(modelsOptions.Value.Checkpoint, onlyIfEmpty: true);
-            classifier = _current!;
+                await EnsureLoadedAsync();
+            classifier = _current ?? throw new ModelNotConfiguredException();
             _users[classifier] = _users.GetValueOrDefault(classifier) + 1;
             return await ServeAsync(batch, classifier);
         }
@@ -271,12 +289,17 @@ public sealed partial class ModelGrain(
         BatchSize = batchSize,
     };
 
-    private async Task LoadAsync(string? checkpoint, bool onlyIfEmpty)
+    private bool IsServing(string checkpoint) => _current is not null && string.Equals(_checkpoint, checkpoint, StringComparison.Ordinal);
+
+    private async Task LoadAsync(string? checkpoint, bool onlyIfEmpty, bool skipIfServing = false)
     {
         await _loadGate.WaitAsync();
         try
         {
             if (onlyIfEmpty && _current is not null)
+                return;
+            // A keep-alive and an operator's load of the same checkpoint can meet here; one load is enough.
+            if (skipIfServing && checkpoint is not null && IsServing(checkpoint))
                 return;
             LogLoading(logger, this.GetPrimaryKeyString(), checkpoint ?? "(default)");
             IBatchClassifier loaded;
@@ -336,6 +359,7 @@ public sealed partial class ModelGrain(
         Ready = _current is not null,
         ModelVersion = _current?.Model.VersionLabel,
         Checkpoint = _checkpoint,
+        FollowedRevision = _followedRevision,
         InFlightImages = _inFlight,
         InFlightUrgentImages = _inFlightUrgent,
         FullBatchMilliseconds = _fullBatchMs,
@@ -348,6 +372,9 @@ public sealed partial class ModelGrain(
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Model grain {ModelKey} deactivated while its silo runs ({ReasonCode}: {Description}); its model is released until it is activated again")]
     private static partial void LogDeactivated(ILogger logger, string modelKey, string reasonCode, string description);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Model grain {ModelKey} follows current model revision {Revision}: {Checkpoint}")]
+    private static partial void LogFollowed(ILogger logger, string modelKey, long revision, string checkpoint);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Model grain {ModelKey} loading checkpoint {Checkpoint}")]
     private static partial void LogLoading(ILogger logger, string modelKey, string checkpoint);

@@ -1,5 +1,7 @@
 using FracCluster.Contracts;
 using FracCluster.Grains.Batching;
+using FracCluster.Grains.Options;
+using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -16,13 +18,17 @@ namespace FracCluster.Grains;
 /// Where this grain lives decides which silo's batcher (and so, at light load, which model grain) a scanner's scans
 /// reach, so consumers are spread at random over the silos and move when a silo joins: a pod added by a scale-out
 /// would otherwise get work only once the others' queues overflowed. Moving is a deactivation after the current
-/// delivery (the scans already handed to the batcher stay there); the next delivery activates the grain afresh.
+/// delivery (the scans already handed to the batcher stay there); the next delivery activates the grain afresh. A
+/// consumer also moves after <see cref="BatchingOptions.ConsumerRebalanceSeconds"/>, for the one placed while a new
+/// silo was not yet known to the silo that placed it.
 /// </remarks>
 [RandomPlacement]
 [ImplicitStreamSubscription(FracStreams.Scans)]
-public sealed class ScanConsumerGrain(ScanBatcher batcher, IClusterMembershipService membership) : Grain, IScanConsumerGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<ScanArrived>
+public sealed class ScanConsumerGrain(ScanBatcher batcher, IClusterMembershipService membership, IOptions<BatchingOptions> options, TimeProvider time)
+    : Grain, IScanConsumerGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<ScanArrived>
 {
     private readonly HashSet<SiloAddress> _silosAtActivation = ActiveSilos(membership.CurrentSnapshot);
+    private readonly long _activatedAt = time.GetTimestamp();
     private long _forwarded;
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
@@ -38,7 +44,7 @@ public sealed class ScanConsumerGrain(ScanBatcher batcher, IClusterMembershipSer
             await batcher.EnqueueAsync(item.Item);
             _forwarded++;
         }
-        if (SiloJoinedSinceActivation())
+        if (SiloJoinedSinceActivation() || LivedItsTurn())
             DeactivateOnIdle();
     }
 
@@ -49,6 +55,9 @@ public sealed class ScanConsumerGrain(ScanBatcher batcher, IClusterMembershipSer
     public Task<long> GetForwardedAsync() => Task.FromResult(_forwarded);
 
     private bool SiloJoinedSinceActivation() => ActiveSilos(membership.CurrentSnapshot).Any(s => !_silosAtActivation.Contains(s));
+
+    private bool LivedItsTurn() =>
+        options.Value.ConsumerRebalanceSeconds > 0 && time.GetElapsedTime(_activatedAt).TotalSeconds >= options.Value.ConsumerRebalanceSeconds;
 
     private static HashSet<SiloAddress> ActiveSilos(ClusterMembershipSnapshot snapshot) =>
         snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToHashSet();

@@ -113,8 +113,8 @@ public sealed class HttpApiTests(SiloAppFixture app) : IClassFixture<SiloAppFixt
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("/readyz")).StatusCode);
 
-        var models = await app.Http.GetFromJsonAsync<List<ModelStatus>>("/v1/models", Json);
-        var model = Assert.Single(models!);
+        var models = await app.Http.GetFromJsonAsync<ModelsOverview>("/v1/models", Json);
+        var model = Assert.Single(models!.Grains);
         Assert.Equal("cpu", model.Device);
         Assert.True(model.Ready);
 

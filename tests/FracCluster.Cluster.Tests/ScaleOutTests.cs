@@ -1,5 +1,7 @@
 using FracCluster.Cluster.Tests.Infrastructure;
 using FracCluster.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 
 namespace FracCluster.Cluster.Tests;
 
@@ -26,6 +28,11 @@ public sealed class ScaleOutTests(ScaleOutClusterFixture fixture) : IClassFixtur
         var joined = await fixture.Cluster.StartAdditionalSiloAsync();
         var newcomer = joined.SiloAddress.ToParsableString();
         await Poll.UntilAsync(async () => (await fixture.ModelsAsync()).Any(m => m.Silo == newcomer && m.Ready), Timeout, "the new silo's model grain to be ready");
+        // Consumers move once their silo sees the newcomer; one re-placed by a silo that does not know it yet would stay
+        // (until ConsumerRebalanceSeconds), so the rounds start once every silo knows it.
+        await Poll.UntilAsync(() => Task.FromResult(fixture.Cluster.Silos.All(s =>
+            s.SiloHost.Services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.GetSiloStatus(joined.SiloAddress) == SiloStatus.Active)),
+            Timeout, "every silo to see the new silo as active");
 
         for (var round = 1; round <= 4; round++)
         {

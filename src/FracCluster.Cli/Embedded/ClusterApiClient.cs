@@ -18,11 +18,15 @@ public sealed class ClusterApiClient(Uri api, string apiKey) : IDisposable
             var detail = await response.Content.ReadAsStringAsync(cancellationToken);
             throw new InvalidOperationException($"Loading {checkpoint} on the cluster failed: {(int)response.StatusCode} {detail}");
         }
-        return await response.Content.ReadFromJsonAsync<List<ModelStatus>>(HttpScanTransport.Json, cancellationToken) ?? [];
+        return (await response.Content.ReadFromJsonAsync<ModelsOverview>(HttpScanTransport.Json, cancellationToken))?.Grains ?? [];
     }
 
     public async Task<IReadOnlyList<ModelStatus>> GetModelsAsync(CancellationToken cancellationToken) =>
-        await _http.GetFromJsonAsync<List<ModelStatus>>("/v1/models", HttpScanTransport.Json, cancellationToken) ?? [];
+        (await GetOverviewAsync(cancellationToken))?.Grains ?? [];
+
+    /// <summary>GET /v1/models: the cluster's current model and what every model grain serves.</summary>
+    public Task<ModelsOverview?> GetOverviewAsync(CancellationToken cancellationToken) =>
+        _http.GetFromJsonAsync<ModelsOverview>("/v1/models", HttpScanTransport.Json, cancellationToken);
 
     /// <summary>Polls /readyz until every model grain is warm; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)

@@ -69,5 +69,12 @@ public sealed class BatchingOptions
     /// <summary>Redrives before a scan that no model ever served is given a final Rejected ("Unserved") state.</summary>
     public int MaxRedrives { get; set; } = 3;
 
+    /// <summary>
+    /// A scanner's stream consumer (which decides the silo whose batcher gets its scans) is placed again, at random,
+    /// after this long, besides when a silo joins: a consumer placed while a new silo was not yet known everywhere would
+    /// otherwise never move to it. 0 turns the periodic move off.
+    /// </summary>
+    public int ConsumerRebalanceSeconds { get; set; } = 300;
+
     public TimeSpan MaxDelay => TimeSpan.FromMilliseconds(MaxDelayMs);
 }

@@ -9,6 +9,8 @@ public sealed class BatchingOptionsValidator : IValidateOptions<BatchingOptions>
         var errors = new List<string>();
         if (options.MaxBatchSize is < 1 or > 1024)
             errors.Add($"{BatchingOptions.Section}:MaxBatchSize must be between 1 and 1024 (got {options.MaxBatchSize}).");
+        if (options.ConsumerRebalanceSeconds < 0)
+            errors.Add($"{BatchingOptions.Section}:ConsumerRebalanceSeconds must be 0 (off) or more (got {options.ConsumerRebalanceSeconds}).");
         if (options.MaxDelayMs is < 0 or > 60_000)
             errors.Add($"{BatchingOptions.Section}:MaxDelayMs must be between 0 and 60000 (got {options.MaxDelayMs}).");
         if (options.QueueCapacity < options.MaxBatchSize)

@@ -415,12 +415,21 @@ public sealed partial class TrainingCoordinatorGrain(
             await FinishAsync(TrainingPhase.Completed, null);
     }
 
-    /// <summary>The best checkpoint becomes the served model on every model grain of every live silo.</summary>
+    /// <summary>
+    /// The best checkpoint becomes the served model on every model grain of every live silo, and the cluster's current
+    /// model, so silos that start later serve it too.
+    /// </summary>
     private async Task PublishAsync(CancellationToken cancellationToken)
     {
         var checkpoint = state.State.BestCheckpoint ?? throw new TrainingRunException("No best checkpoint to publish.");
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true, CancellationToken.None);
-        await Task.WhenAll(hosts.Keys.Select(h => GrainFactory.GetGrain<ISiloControlGrain>(SiloKeys.Control(h)).LoadModelAsync(checkpoint).WaitAsync(cancellationToken)));
+        // Recorded first (model grains return to the record on every keep-alive); a resumed publish records it again.
+        var record = GrainFactory.GetGrain<ICurrentModelGrain>(0);
+        var current = await record.GetAsync();
+        if (current?.Checkpoint != checkpoint)
+            current = await record.SetAsync(checkpoint, null, $"training run {RunId}");
+        var loaded = await Task.WhenAll(hosts.Keys.Select(h => GrainFactory.GetGrain<ISiloControlGrain>(SiloKeys.Control(h)).LoadModelAsync(checkpoint).WaitAsync(cancellationToken)));
+        await record.SetVersionAsync(current!.Revision, loaded.SelectMany(m => m).Select(m => m.ModelVersion).FirstOrDefault(v => v is not null));
         state.State.Published = true;
         LogPublished(_logger, RunId, checkpoint, hosts.Count);
         await FinishAsync(TrainingPhase.Completed, null);

@@ -6,17 +6,39 @@ namespace FracCluster.Silo.Api;
 /// <summary><c>/v1/models</c>: which model version runs on which silo and device, and rolling in a new checkpoint.</summary>
 public static class ModelEndpoints
 {
+    // Who changed the model, for the record (and later the audit log); credentials with names replace it.
+    private const string Operator = "operator (API key)";
+
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapGet("/models", ListAsync).WithSummary("Every model grain of every live silo: device, version, readiness, in-flight images.");
+        v1.MapGet("/models", ListAsync).WithSummary("The cluster's current (approved) model, and every model grain of every live silo: device, version, readiness, in-flight images.");
         v1.MapPost("/models/load", LoadAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
-            .WithSummary("Load a checkpoint on every model grain of every silo; batches in flight finish on the old model.");
+            .WithSummary("Load a checkpoint on every model grain of every silo and make it the cluster's current model; batches in flight finish on the old model.");
+        v1.MapPost("/models/rollback", RollbackAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
+            .WithSummary("Return the cluster to the model before the current one.");
         return app;
     }
 
     private static async Task<IResult> ListAsync(IGrainFactory grains, CancellationToken cancellationToken) =>
-        Results.Ok(await ForEachSiloAsync(grains, c => c.GetModelsAsync(), cancellationToken));
+        Results.Ok(new ModelsOverview(
+            await grains.GetGrain<ICurrentModelGrain>(0).GetAsync(),
+            await ForEachSiloAsync(grains, c => c.GetModelsAsync(), cancellationToken)));
+
+    private static async Task<IResult> RollbackAsync(IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (await grains.GetGrain<ICurrentModelGrain>(0).RollbackAsync(Operator) is not { } current)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "NothingToRollBackTo", detail: "The current model has no predecessor.");
+        try
+        {
+            return Results.Ok(new ModelsOverview(current, await ForEachSiloAsync(grains, c => c.LoadModelAsync(current.Checkpoint), cancellationToken)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Recorded: model grains keep trying to follow it on every keep-alive; the failure is what the caller sees now.
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "LoadFailed", detail: ex.Message);
+        }
+    }
 
     private static async Task<IResult> LoadAsync(LoadModelRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
@@ -24,7 +46,24 @@ public static class ModelEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "CheckpointRequired", detail: "Body: {\"checkpoint\": \"models/…\"}.");
         try
         {
-            return Results.Ok(await ForEachSiloAsync(grains, c => c.LoadModelAsync(request.Checkpoint), cancellationToken));
+            // Recorded first: model grains return to the record on every keep-alive, so loading before recording would
+            // be undone by a keep-alive that still saw the old model.
+            var record = grains.GetGrain<ICurrentModelGrain>(0);
+            var current = await record.SetAsync(request.Checkpoint, null, Operator);
+            IReadOnlyList<ModelStatus> loaded;
+            try
+            {
+                loaded = await ForEachSiloAsync(grains, c => c.LoadModelAsync(request.Checkpoint), cancellationToken);
+            }
+            catch (Exception) when (current.Previous.Count > 0)
+            {
+                // A checkpoint that does not load never stays current: back to the model before it, everywhere.
+                await record.RollbackAsync(Operator);
+                throw;
+            }
+            var version = loaded.Select(m => m.ModelVersion).FirstOrDefault(v => v is not null);
+            current = await record.SetVersionAsync(current.Revision, version) ?? current;
+            return Results.Ok(new ModelsOverview(current, loaded));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

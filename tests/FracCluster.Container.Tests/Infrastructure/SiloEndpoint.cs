@@ -52,7 +52,7 @@ public sealed class SiloEndpoint : IDisposable
     public async Task<IReadOnlyList<(string Silo, bool Ready)>> ClusterModelsAsync()
     {
         using var document = JsonDocument.Parse(await Http.GetStringAsync("/v1/models"));
-        return document.RootElement.EnumerateArray()
+        return document.RootElement.GetProperty("grains").EnumerateArray()
             .Select(m => (m.GetProperty("silo").GetString() ?? string.Empty, m.GetProperty("ready").GetBoolean()))
             .ToList();
     }
