@@ -1,4 +1,4 @@
-using FracCluster.Dicom;
+using FracCluster.Dicom.Data;
 using Xunit;
 
 namespace FracCluster.Dicom.Tests;
