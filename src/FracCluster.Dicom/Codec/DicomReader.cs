@@ -120,6 +120,8 @@ public sealed class DicomReader
                 Add(meta, ReadElement(tag, data.Length, depth: 0));
             }
 
+            if (data.Length - Position is > 0 and < 4)
+                throw new DicomRejectedException(DicomRejectionReason.Truncated, $"The file ends {data.Length - Position} byte(s) into an element header.");
             return meta;
         }
 
