@@ -39,7 +39,8 @@ public static class DicomDictionary
         [NumericValue] = DicomVR.DS, [TextValue] = DicomVR.UT, [ConceptCodeSequence] = DicomVR.SQ,
         [ContentSequence] = DicomVR.SQ, [CompletionFlag] = DicomVR.CS, [VerificationFlag] = DicomVR.CS,
         [CurrentRequestedProcedureEvidenceSequence] = DicomVR.SQ, [ContentTemplateSequence] = DicomVR.SQ,
-        [MappingResource] = DicomVR.CS, [TemplateIdentifier] = DicomVR.CS,
+        [MappingResource] = DicomVR.CS, [ReferencedPerformedProcedureStepSequence] = DicomVR.SQ, [BurnedInAnnotation] = DicomVR.CS,
+        [PerformedProcedureCodeSequence] = DicomVR.SQ, [TemplateIdentifier] = DicomVR.CS,
     }.ToFrozenDictionary();
 
     /// <summary>The VR of <paramref name="tag"/> for implicit-VR reading: known, group length (UL), private creator (LO), else UN.</summary>

@@ -35,6 +35,7 @@ public static class DicomTags
     public static readonly DicomTag StudyDescription = new(0x0008, 0x1030);
     public static readonly DicomTag SeriesDescription = new(0x0008, 0x103E);
     public static readonly DicomTag ManufacturerModelName = new(0x0008, 0x1090);
+    public static readonly DicomTag ReferencedPerformedProcedureStepSequence = new(0x0008, 0x1111);
     public static readonly DicomTag ReferencedSeriesSequence = new(0x0008, 0x1115);
     public static readonly DicomTag ReferencedSopSequence = new(0x0008, 0x1199);
     public static readonly DicomTag ReferencedSopClassUid = new(0x0008, 0x1150);
@@ -69,6 +70,7 @@ public static class DicomTags
     public static readonly DicomTag WindowWidth = new(0x0028, 0x1051);
     public static readonly DicomTag RescaleIntercept = new(0x0028, 0x1052);
     public static readonly DicomTag RescaleSlope = new(0x0028, 0x1053);
+    public static readonly DicomTag BurnedInAnnotation = new(0x0028, 0x0301);
     public static readonly DicomTag LossyImageCompression = new(0x0028, 0x2110);
     public static readonly DicomTag LutDescriptor = new(0x0028, 0x3002);
     public static readonly DicomTag LutData = new(0x0028, 0x3006);
@@ -88,6 +90,7 @@ public static class DicomTags
     public static readonly DicomTag ContentSequence = new(0x0040, 0xA730);
     public static readonly DicomTag CompletionFlag = new(0x0040, 0xA491);
     public static readonly DicomTag VerificationFlag = new(0x0040, 0xA493);
+    public static readonly DicomTag PerformedProcedureCodeSequence = new(0x0040, 0xA372);
     public static readonly DicomTag CurrentRequestedProcedureEvidenceSequence = new(0x0040, 0xA375);
     public static readonly DicomTag ContentTemplateSequence = new(0x0040, 0xA504);
     public static readonly DicomTag MappingResource = new(0x0008, 0x0105);
