@@ -148,6 +148,11 @@ public sealed class RenderingTests : IDisposable
             .SetString(DicomTags.WindowCenter, DicomVR.DS, "128").SetString(DicomTags.WindowWidth, DicomVR.DS, "256");
         Assert.Equal(TestCodec.Pipeline.FromFile(DicomWriter.WriteFile(mono)).Tensor, TestCodec.Tensor(rgb));
 
+        // Lossless colour JPEG (three interleaved components) is the same picture exactly.
+        var lossless = folder.File("rgb-lossless.dcm");
+        Dcmtk.Run("dcmcjpeg", "+el", "+sv", "6", rgb, lossless);
+        Assert.Equal(TestCodec.Tensor(rgb), TestCodec.Tensor(lossless));
+
         // The same through JPEG Baseline: dcmcjpeg stores colour as YBR_FULL_422 with halved chroma.
         var jpeg = folder.File("ybr.dcm");
         Dcmtk.Run("dcmcjpeg", "+eb", rgb, jpeg);

@@ -27,10 +27,11 @@ internal static class FrameExtractor
         if (element is not DicomFragmentSequence fragments)
             throw Malformed($"{syntax.Name} pixel data must be encapsulated (undefined length, fragments), but it is native");
         var frame = FirstFrameBytes(fragments, module.NumberOfFrames, syntax.Pixels == PixelEncoding.Rle);
-        var decoded = syntax.Pixels == PixelEncoding.Rle ? RleDecoder.Decode(frame.Span, module) : JpegFrameDecoder.Decode(frame, module);
+        if (syntax.Pixels == PixelEncoding.Rle)
+            return RleDecoder.Decode(frame.Span, module);
 
-        // RLE keeps each sample in its own segment; JPEG decodes YBR_FULL_422's halved chroma to full resolution.
-        return decoded;
+        // The frame header decides, not the UID: senders label lossless frames as baseline and the reverse.
+        return LosslessJpegDecoder.IsLossless(frame.Span) ? LosslessJpegDecoder.Decode(frame.Span, module) : JpegFrameDecoder.Decode(frame, module);
     }
 
     private static DecodedFrame Native(ReadOnlySpan<byte> data, ImagePixelModule module)
