@@ -67,6 +67,38 @@ public sealed class HostileInputTests
         }
     }
 
+    [Theory]
+    [InlineData("dcmcrle")]
+    [InlineData("dcmcjpeg", "+e1")]
+    [InlineData("dcmcjpeg", "+el")]
+    [InlineData("dcmcjpeg", "+ee")]
+    public void Corrupted_compressed_pixel_data_gives_only_typed_refusals(string tool, params string[] options)
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.File("in.dcm"), ValidFile());
+        Dcmtk.Run(tool, [.. options, folder.File("in.dcm"), folder.File("out.dcm")]);
+        var original = File.ReadAllBytes(folder.File("out.dcm"));
+        var pixelStart = original.Length - 200; // the tail of the file is the compressed frame
+        var random = new Random(99);
+        var refused = 0;
+        for (var round = 0; round < 500; round++)
+        {
+            var file = (byte[])original.Clone();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+                file[random.Next(Math.Max(132, pixelStart), file.Length)] = (byte)random.Next(256);
+            try
+            {
+                TestCodec.Pipeline.FromFile(file);
+            }
+            catch (DicomRejectedException)
+            {
+                refused++;
+            }
+        }
+
+        Assert.True(refused > 0, "no corruption was noticed at all");
+    }
+
     [Fact]
     public void An_element_length_past_the_end_is_refused()
     {

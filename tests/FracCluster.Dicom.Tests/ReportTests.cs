@@ -62,7 +62,7 @@ public sealed class ReportTests : IDisposable
     {
         var result = Result(0.2, 0.3);
         var path = Write("sr.dcm", StructuredReportBuilder.Build(result));
-        var (exitCode, _, errors) = Dcmtk.TryRun("dcmdump", "-q", "+E", path);
+        var (exitCode, _, errors) = Dcmtk.TryRun("dcmdump", "-E", path);
         Assert.True(exitCode == 0 && errors.Length == 0, $"dcmdump exited {exitCode}: {errors}");
 
         var report = TestCodec.ReadFile(path).Dataset;
@@ -105,7 +105,7 @@ public sealed class ReportTests : IDisposable
 
         var capture = SecondaryCaptureBuilder.Build(result, rendered);
         var path = Write("sc.dcm", capture);
-        var (exitCode, dump, errors) = Dcmtk.TryRun("dcmdump", "-q", "+E", path);
+        var (exitCode, dump, errors) = Dcmtk.TryRun("dcmdump", "-E", path);
         Assert.True(exitCode == 0 && errors.Length == 0, $"dcmdump exited {exitCode}: {errors}");
         Assert.Contains(second.GetString(DicomTags.SopInstanceUid)!, dump, StringComparison.Ordinal); // Source Image Sequence
 

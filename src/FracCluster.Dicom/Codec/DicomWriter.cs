@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using FracCluster.Dicom.Data;
 
 namespace FracCluster.Dicom.Codec;
@@ -161,7 +160,4 @@ public static class DicomWriter
         BinaryPrimitives.WriteUInt32LittleEndian(header[4..], length);
         output.Write(header);
     }
-
-    /// <summary>ASCII bytes of a text value (what <see cref="DicomDataset.SetString"/> stores for ASCII text).</summary>
-    internal static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 }

@@ -17,8 +17,9 @@ internal static class JpegFrameDecoder
             decoder.SetInput(frame);
             decoder.Identify();
         }
-        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // JpegLibrary reports damage with several exception types; all of them mean the same to a sender.
             throw Corrupt($"its header does not parse ({ex.Message})", ex);
         }
 
@@ -38,7 +39,7 @@ internal static class JpegFrameDecoder
             decoder.SetOutputWriter(new PlaneWriter(module.Columns, module.Rows, decoder.Precision, planes));
             decoder.Decode();
         }
-        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or NotSupportedException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or DicomRejectedException))
         {
             throw Corrupt($"it does not decode ({ex.Message})", ex);
         }
