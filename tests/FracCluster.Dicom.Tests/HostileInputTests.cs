@@ -150,6 +150,26 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void An_unknown_sequence_written_as_un_with_undefined_length_is_read_as_implicit_vr_items()
+    {
+        // Explicit VR: (0009,1010) UN, undefined length; its item holds (0010,0020) in Implicit VR LE, as PS3.5 6.2.2 says.
+        var header = SequenceHeader(0x0009, 0x1010);
+        header[4] = (byte)'U';
+        header[5] = (byte)'N';
+        var implicitElement = new byte[8 + 4];
+        BinaryPrimitives.WriteUInt16LittleEndian(implicitElement, 0x0010);
+        BinaryPrimitives.WriteUInt16LittleEndian(implicitElement.AsSpan(2), 0x0020);
+        BinaryPrimitives.WriteUInt32LittleEndian(implicitElement.AsSpan(4), 4);
+        "P42 "u8.CopyTo(implicitElement.AsSpan(8));
+        var data = Concat(header, ItemHeader(0xE000, 0xFFFFFFFF), implicitElement, ItemHeader(0xE00D, 0), ItemHeader(0xE0DD, 0),
+            Element(0x0010, 0x0010, "PN", "Doe^Jane"u8.ToArray()));
+
+        var dataset = TestCodec.Reader.ReadDataset(data, Explicit).Dataset;
+        Assert.Equal("P42", dataset.GetItems(new DicomTag(0x0009, 0x1010)).Single().GetString(DicomTags.PatientId));
+        Assert.Equal("Doe^Jane", dataset.GetString(DicomTags.PatientName));
+    }
+
+    [Fact]
     public void Nesting_within_the_limit_reads()
     {
         var inner = new DicomDataset().SetString(DicomTags.CodeValue, DicomVR.SH, "X");

@@ -106,6 +106,9 @@ public sealed class DicomReader
     {
         private const uint UndefinedLength = 0xFFFFFFFF;
 
+        // Switched off inside a UN sequence of undefined length, whose items are Implicit VR LE whatever the syntax.
+        private bool explicitVr = explicitVr;
+
         public int Position { get; private set; }
 
         public DicomDataset ParseAll() => ParseItems(data.Length, delimited: false, depth: 0);
@@ -190,9 +193,24 @@ public sealed class DicomReader
                 if (tag == DicomTags.PixelData)
                     return ReadFragments(tag, vr, end);
 
-                // An implicit-VR sequence this dictionary does not know reads as UN; with an undefined length it can only be a sequence (PS3.5 6.2.2).
-                if (vr is DicomVR.SQ or DicomVR.UN)
+                if (vr == DicomVR.SQ)
                     return ReadSequence(tag, end, defined: false, depth);
+
+                // UN with an undefined length can only be a sequence, and its content is Implicit VR LE (PS3.5 6.2.2):
+                // an implicit-VR sequence this dictionary does not know, or one an explicit-VR writer did not know.
+                if (vr == DicomVR.UN)
+                {
+                    var outer = explicitVr;
+                    explicitVr = false;
+                    try
+                    {
+                        return ReadSequence(tag, end, defined: false, depth);
+                    }
+                    finally
+                    {
+                        explicitVr = outer;
+                    }
+                }
                 throw new DicomRejectedException(DicomRejectionReason.MissingDelimiter, $"Element {tag} ({vr}) has an undefined length, which only sequences and pixel data may have.");
             }
 
