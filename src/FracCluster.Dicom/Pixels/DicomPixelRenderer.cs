@@ -28,53 +28,77 @@ public sealed class DicomPixelRenderer
         return module.IsMonochrome ? RenderGray(frame, module) : RenderColour(frame, module);
     }
 
+    /// <summary>
+    /// Every stored value maps to one display value, so the chain (bits → modality → VOI → inversion, padding) is
+    /// computed once per possible value (at most 2^16) into a table, and the frame is one lookup per pixel: no
+    /// per-pixel intermediate arrays, whatever the image size.
+    /// </summary>
     private static RenderedImage RenderGray(DecodedFrame frame, ImagePixelModule module)
     {
         var source = frame.Planes[0];
-        var pixels = source.Length;
         var shift = module.HighBit + 1 - module.BitsStored;
         var mask = (1 << module.BitsStored) - 1;
-        var signBit = 1 << (module.BitsStored - 1);
-        var modality = new double[pixels];
-        var padding = module.PaddingValue is null ? null : new bool[pixels];
-        for (var i = 0; i < pixels; i++)
-        {
-            var stored = (source[i] >> shift) & mask;
-            if (module.Signed && (stored & signBit) != 0)
-                stored -= 1 << module.BitsStored;
-            if (padding is not null && stored == module.PaddingValue)
-                padding[i] = true;
-            modality[i] = (stored * module.RescaleSlope) + module.RescaleIntercept;
-        }
 
-        var output = new byte[pixels];
+        var codes = new double[mask + 1];
+        for (var code = 0; code <= mask; code++)
+            codes[code] = (Stored(code, module) * module.RescaleSlope) + module.RescaleIntercept;
+
+        var table = new byte[mask + 1];
         string voi;
         if (module.Window is { } window)
         {
             voi = FormattableString.Invariant($"window {window.Center}/{window.Width}");
-            ApplyWindow(modality, window, output);
+            ApplyWindow(codes, window, table);
         }
         else if (module.VoiLut is { } lut)
         {
             voi = "VOI LUT";
-            ApplyLut(modality, lut, output);
+            ApplyLut(codes, lut, table);
         }
         else
         {
             voi = "min-max";
-            ApplyMinMax(modality, padding, output);
+            var (min, max) = ModalityRange(source, shift, mask, codes, module);
+            ApplyMinMax(codes, min, max, table);
         }
 
         var invert = module.Photometric == PhotometricInterpretation.Monochrome1;
-        for (var i = 0; i < pixels; i++)
+        for (var code = 0; code <= mask; code++)
         {
-            if (padding?[i] == true)
-                output[i] = 0;
-            else if (invert)
-                output[i] = (byte)(255 - output[i]);
+            if (invert)
+                table[code] = (byte)(255 - table[code]);
+            if (IsPadding(code, module))
+                table[code] = 0;
         }
 
+        var output = new byte[source.Length];
+        for (var i = 0; i < source.Length; i++)
+            output[i] = table[(source[i] >> shift) & mask];
         return new RenderedImage(frame.Width, frame.Height, Grayscale: true, output, module.NumberOfFrames, voi);
+    }
+
+    /// <summary>The stored value a masked code stands for: two's complement when Pixel Representation is 1.</summary>
+    private static int Stored(int code, ImagePixelModule module) =>
+        module.Signed && (code & (1 << (module.BitsStored - 1))) != 0 ? code - (1 << module.BitsStored) : code;
+
+    private static bool IsPadding(int code, ImagePixelModule module) => module.PaddingValue == Stored(code, module);
+
+    /// <summary>The lowest and highest modality value in the frame, padding excluded.</summary>
+    private static (double Min, double Max) ModalityRange(ushort[] source, int shift, int mask, double[] codes, ImagePixelModule module)
+    {
+        var seen = new bool[mask + 1];
+        foreach (var sample in source)
+            seen[(sample >> shift) & mask] = true;
+        var (min, max) = (double.MaxValue, double.MinValue);
+        for (var code = 0; code <= mask; code++)
+        {
+            if (!seen[code] || IsPadding(code, module))
+                continue;
+            min = Math.Min(min, codes[code]);
+            max = Math.Max(max, codes[code]);
+        }
+
+        return (min, max);
     }
 
     /// <summary>The linear VOI function of PS3.3 C.11.2.1.2.1 to 0…255 (its clamps are the function's own ends).</summary>
@@ -102,17 +126,8 @@ public sealed class DicomPixelRenderer
         }
     }
 
-    private static void ApplyMinMax(double[] values, bool[]? padding, byte[] output)
+    private static void ApplyMinMax(double[] values, double min, double max, byte[] output)
     {
-        var (min, max) = (double.MaxValue, double.MinValue);
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (padding?[i] == true)
-                continue;
-            min = Math.Min(min, values[i]);
-            max = Math.Max(max, values[i]);
-        }
-
         var range = max - min;
         for (var i = 0; i < values.Length; i++)
             output[i] = range > 0 ? ToByte((values[i] - min) / range * 255) : (byte)0;
