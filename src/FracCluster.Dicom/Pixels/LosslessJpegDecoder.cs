@@ -260,11 +260,19 @@ internal static class LosslessJpegDecoder
         public int PointTransform { get; set; }
     }
 
-    /// <summary>A canonical Huffman table (T.81 F.2.2.3): per code length, the largest code and where its values start.</summary>
+    /// <summary>
+    /// A canonical Huffman table (T.81 F.2.2.3): codes up to <see cref="LookupBits"/> long are found with one table
+    /// lookup on the next bits; longer ones by the per-length largest code.
+    /// </summary>
     private sealed class HuffmanTable
     {
-        private readonly int[] maxCode = new int[18];
+        private const int LookupBits = 9;
+
+        private readonly int[] maxCode = new int[17];
         private readonly int[] valueOffset = new int[17];
+
+        // Per LookupBits-bit prefix: (code length << 8) | value, or 0 when the code is longer.
+        private readonly int[] lookup = new int[1 << LookupBits];
         private byte[] values = [];
 
         public static HuffmanTable Build(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> values)
@@ -275,38 +283,64 @@ internal static class LosslessJpegDecoder
             for (var length = 1; length <= 16; length++)
             {
                 var n = counts[length - 1];
+                if (code + n > 1 << length)
+                    throw Corrupt("a Huffman table lists more codes than its lengths allow");
                 table.valueOffset[length] = k - code;
+                if (length <= LookupBits)
+                {
+                    for (var j = 0; j < n; j++)
+                    {
+                        var first = (code + j) << (LookupBits - length);
+                        var entry = (length << 8) | values[k + j];
+                        table.lookup.AsSpan(first, 1 << (LookupBits - length)).Fill(entry);
+                    }
+                }
+
                 code += n;
                 k += n;
                 table.maxCode[length] = n > 0 ? code - 1 : -1;
                 code <<= 1;
             }
 
-            table.maxCode[17] = int.MaxValue;
             return table;
         }
 
         public int Decode(ref BitReader reader)
         {
-            var code = 0;
-            for (var length = 1; length <= 16; length++)
+            var entry = lookup[reader.Peek(LookupBits)];
+            if (entry != 0)
             {
-                code = (code << 1) | reader.Bit();
+                reader.Skip(entry >> 8);
+                return entry & 0xFF;
+            }
+
+            var bits = reader.Peek(16);
+            for (var length = LookupBits + 1; length <= 16; length++)
+            {
+                var code = bits >> (16 - length);
                 if (code <= maxCode[length])
+                {
+                    reader.Skip(length);
                     return values[valueOffset[length] + code];
+                }
             }
 
             throw Corrupt("a Huffman code matches no table entry");
         }
     }
 
-    /// <summary>Entropy-coded bits, with 0xFF00 unstuffed and markers not crossed (zeros are fed past one, a bounded number of times).</summary>
+    /// <summary>
+    /// Entropy-coded bits through a 64-bit window, with 0xFF00 unstuffed and markers not crossed (zeros are fed in
+    /// their place, a bounded number of times: a scan cut short is refused, not read forever).
+    /// </summary>
     private ref struct BitReader(ReadOnlySpan<byte> data, int position)
     {
+        private const int MaxZeroBytes = 64;
+
         private readonly ReadOnlySpan<byte> data = data;
         private int position = position;
-        private int current;
-        private int bitsLeft;
+        private ulong window;
+        private int count;
         private int zerosFed;
 
         public int Difference(HuffmanTable table)
@@ -322,27 +356,38 @@ internal static class LosslessJpegDecoder
                     throw Corrupt($"difference category {category}");
             }
 
-            var value = 0;
-            for (var i = 0; i < category; i++)
-                value = (value << 1) | Bit();
+            var value = Peek(category);
+            Skip(category);
             return value < 1 << (category - 1) ? value - (1 << category) + 1 : value;
         }
 
-        public int Bit()
+        public int Peek(int bits)
         {
-            if (bitsLeft == 0)
+            if (count < bits)
                 Fill();
-            bitsLeft--;
-            return (current >> bitsLeft) & 1;
+            return (int)(window >> (64 - bits));
         }
 
-        /// <summary>Drops the bits left in the byte and consumes the RSTn marker that must follow.</summary>
+        public void Skip(int bits)
+        {
+            window <<= bits;
+            count -= bits;
+        }
+
+        /// <summary>Drops the bits left over and consumes the RSTn marker that must follow the interval.</summary>
         public void Restart()
         {
-            bitsLeft = 0;
-            while (position + 1 < data.Length && data[position] == 0xFF && data[position + 1] == 0xFF)
+            window = 0;
+            count = 0;
+            zerosFed = 0;
+            while (position + 1 < data.Length && !(data[position] == 0xFF && data[position + 1] is >= 0xD0 and <= 0xD7))
+            {
+                if (data[position] == 0xFF && data[position + 1] is not (0x00 or 0xFF))
+                    throw Corrupt("a restart marker is missing");
                 position++;
-            if (position + 1 >= data.Length || data[position] != 0xFF || data[position + 1] is < 0xD0 or > 0xD7)
+            }
+
+            if (position + 1 >= data.Length)
                 throw Corrupt("a restart marker is missing");
             position += 2;
         }
@@ -358,24 +403,30 @@ internal static class LosslessJpegDecoder
 
         private void Fill()
         {
-            bitsLeft = 8;
-            if (position < data.Length && data[position] != 0xFF)
+            while (count <= 56)
             {
-                current = data[position++];
-                return;
-            }
+                int next;
+                if (position < data.Length && data[position] != 0xFF)
+                {
+                    next = data[position++];
+                }
+                else if (position + 1 < data.Length && data[position + 1] == 0x00)
+                {
+                    next = 0xFF;
+                    position += 2;
+                }
+                else
+                {
+                    // A marker or the end. The window reads ahead up to 8 bytes, so a few zeros are normal at the end
+                    // of a scan; many mean the scan ends before its samples do.
+                    if (++zerosFed > MaxZeroBytes)
+                        throw Corrupt("the scan ends before its samples do");
+                    next = 0;
+                }
 
-            if (position + 1 < data.Length && data[position + 1] == 0x00)
-            {
-                current = 0xFF;
-                position += 2;
-                return;
+                window |= (ulong)next << (56 - count);
+                count += 8;
             }
-
-            // A marker or the end: a truncated scan. Decoders pad with zeros; a few bytes' worth is padding, more is damage.
-            if (++zerosFed > 64)
-                throw Corrupt("the scan ends before its samples do");
-            current = 0;
         }
     }
 }
