@@ -1,4 +1,4 @@
-using FracCluster.Dicom.Data;
+using FracCluster.Dicom;
 using Xunit;
 
 namespace FracCluster.Dicom.Tests;

@@ -1,3 +1,4 @@
+global using FracCluster.Dicom;
 global using FracCluster.Dicom.Codec;
 global using FracCluster.Dicom.Data;
 global using FracCluster.Dicom.Pixels;

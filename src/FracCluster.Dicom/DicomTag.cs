@@ -1,4 +1,4 @@
-namespace FracCluster.Dicom.Data;
+namespace FracCluster.Dicom;
 
 /// <summary>A data element tag: (group, element), ordered as DICOM orders them in a data set.</summary>
 public readonly record struct DicomTag(ushort Group, ushort Element) : IComparable<DicomTag>
