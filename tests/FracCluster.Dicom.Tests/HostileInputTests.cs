@@ -201,6 +201,13 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void Wrapping_a_received_data_set_with_an_invalid_uid_is_refused()
+    {
+        var ex = Assert.Throws<DicomRejectedException>(() => DicomWriter.WrapDataset(TestImages.DigitalXRayForPresentation, "1.2.03.x", Explicit, new byte[8]));
+        Assert.Equal(DicomRejectionReason.InvalidAttribute, ex.Reason);
+    }
+
+    [Fact]
     public void A_60000_by_60000_image_is_refused_from_its_header_without_allocating_its_pixels()
     {
         var dataset = TestImages.Gray(4, 4, new ushort[16], 16, 16)

@@ -25,14 +25,16 @@ public static class DicomWriter
 
     /// <summary>
     /// A Part 10 file around data-set bytes already encoded in <paramref name="transferSyntaxUid"/> (as received over
-    /// an association): the bytes are written as they are, after a file meta group that names them.
+    /// an association): the bytes are written as they are, after a file meta group that names them. An invalid UID is
+    /// refused with <see cref="DicomRejectionReason.InvalidAttribute"/>.
     /// </summary>
     public static byte[] WrapDataset(string sopClassUid, string sopInstanceUid, string transferSyntaxUid, ReadOnlySpan<byte> dataset, string? sourceAeTitle = null)
     {
         foreach (var (name, uid) in new[] { ("SOP Class UID", sopClassUid), ("SOP Instance UID", sopInstanceUid), ("Transfer Syntax UID", transferSyntaxUid) })
         {
+            // These come from a sender over the network: a bad one is bad input, refused like any other.
             if (!DicomUid.IsValid(uid))
-                throw new ArgumentException($"{name} '{uid}' is not a valid UID.");
+                throw new DicomRejectedException(DicomRejectionReason.InvalidAttribute, $"{name} '{uid}' is not a valid UID.");
         }
 
         var meta = new DicomDataset()
