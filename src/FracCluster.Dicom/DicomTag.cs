@@ -12,5 +12,8 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public static bool operator <=(DicomTag left, DicomTag right) => left.Value <= right.Value;
     public static bool operator >=(DicomTag left, DicomTag right) => left.Value >= right.Value;
 
+    /// <summary>Odd groups are private (PS3.5 7.8).</summary>
+    public bool IsPrivate => (Group & 1) == 1;
+
     public override string ToString() => $"({Group:X4},{Element:X4})";
 }

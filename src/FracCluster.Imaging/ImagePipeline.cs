@@ -132,6 +132,50 @@ public sealed class ImagePipeline
     }
 
     /// <summary>
+    /// Pixels already decoded to 8 bits per sample elsewhere (DICOM renders its frames to these), through the same
+    /// resize and normalisation as <see cref="DecodeAndPreprocess(ReadOnlySpan{byte}, Span{float})"/>: a grayscale
+    /// frame is replicated to R = G = B, as the JPEG path decodes a grayscale JPEG into Rgb24, so a DICOM image and the
+    /// JPEG rendered from it become the same tensor. Throws <see cref="ImageRejectedException"/> over the pixel limit.
+    /// </summary>
+    /// <param name="pixels">Row-major samples: one byte per pixel when <paramref name="grayscale"/>, else R, G, B.</param>
+    public void PreprocessPixels(ReadOnlySpan<byte> pixels, int width, int height, bool grayscale, Span<float> destination)
+    {
+        if (destination.Length != TensorLength)
+            throw new ArgumentException($"The destination holds {destination.Length} floats; {TensorLength} are needed.", nameof(destination));
+        if (width <= 0 || height <= 0)
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"A {width} × {height} image has no pixels.");
+        var count = (long)width * height;
+        if (count > Limits.MaxPixels)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.PixelBomb, FormattableString.Invariant(
+                $"The image has {width:N0} × {height:N0} = {count:N0} pixels; the limit is {Limits.MaxPixels:N0}."));
+        }
+
+        var samples = grayscale ? 1 : 3;
+        if (pixels.Length != count * samples)
+            throw new ArgumentException($"{pixels.Length} bytes given for {width} × {height} × {samples} samples.", nameof(pixels));
+
+        using var image = new Image<Rgb24>(configuration, width, height);
+        for (var y = 0; y < height; y++)
+        {
+            var row = image.DangerousGetPixelRowMemory(y).Span;
+            if (grayscale)
+            {
+                var source = pixels.Slice(y * width, width);
+                for (var x = 0; x < width; x++)
+                    row[x] = new Rgb24(source[x], source[x], source[x]);
+            }
+            else
+            {
+                MemoryMarshal.Cast<byte, Rgb24>(pixels.Slice(y * width * 3, width * 3)).CopyTo(row);
+            }
+        }
+
+        image.Mutate(x => x.Resize(resizeOptions));
+        WriteRgb8(image, destination);
+    }
+
+    /// <summary>
     /// Every check short of decoding pixels: size, signature, header, pixel count, completeness. Cheap enough to run
     /// before storing an upload. Throws <see cref="ImageRejectedException"/>.
     /// </summary>
