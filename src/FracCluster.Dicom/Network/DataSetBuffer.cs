@@ -2,31 +2,54 @@ using System.Buffers;
 
 namespace FracCluster.Dicom.Network;
 
-/// <summary>
-/// Accumulates the fragments of one data set in fixed-size chunks (no doubling copies of a 100 MB image) up to a cap;
-/// past the cap it only counts, so the message can be read to its end and refused.
-/// </summary>
-internal sealed class DataSetBuffer
+/// <summary>Why a data set was not kept.</summary>
+internal enum DataSetOverflow
 {
-    private const int ChunkSize = 256 * 1024;
+    None,
+
+    /// <summary>Larger than the per-instance limit.</summary>
+    InstanceLimit,
+
+    /// <summary>The listener's shared memory budget was spent by other associations.</summary>
+    ListenerBudget,
+}
+
+/// <summary>
+/// Accumulates the fragments of one data set in fixed-size chunks (no doubling copies of a 100 MB image) up to a cap,
+/// each chunk reserved from the listener's <see cref="MemoryBudget"/>; past either limit it only counts, so the
+/// message can be read to its end and refused. Dispose returns the reservation.
+/// </summary>
+internal sealed class DataSetBuffer : IDisposable
+{
+    internal const int ChunkSize = 256 * 1024;
 
     private readonly long _capacity;
+    private readonly MemoryBudget _budget;
     private readonly List<byte[]> _chunks = [];
     private int _usedInLastChunk;
 
-    public DataSetBuffer(long capacity) => _capacity = capacity;
+    public DataSetBuffer(long capacity, MemoryBudget budget)
+    {
+        _capacity = capacity;
+        _budget = budget;
+    }
 
     public long Length { get; private set; }
 
-    public bool Overflowed { get; private set; }
+    public DataSetOverflow Overflow { get; private set; }
+
+    public bool Overflowed => Overflow != DataSetOverflow.None;
 
     public void Append(ReadOnlySpan<byte> data)
     {
         Length += data.Length;
-        if (Overflowed || Length > _capacity)
+        if (!Overflowed && Length > _capacity)
         {
-            Overflowed = true;
-            _chunks.Clear();
+            Drop(DataSetOverflow.InstanceLimit);
+        }
+
+        if (Overflowed)
+        {
             return;
         }
 
@@ -34,6 +57,12 @@ internal sealed class DataSetBuffer
         {
             if (_chunks.Count == 0 || _usedInLastChunk == ChunkSize)
             {
+                if (!_budget.TryReserve(ChunkSize))
+                {
+                    Drop(DataSetOverflow.ListenerBudget);
+                    return;
+                }
+
                 _chunks.Add(new byte[ChunkSize]);
                 _usedInLastChunk = 0;
             }
@@ -65,6 +94,15 @@ internal sealed class DataSetBuffer
         }
 
         return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    public void Dispose() => Drop(Overflow);
+
+    private void Drop(DataSetOverflow reason)
+    {
+        Overflow = reason;
+        _budget.Release((long)_chunks.Count * ChunkSize);
+        _chunks.Clear();
     }
 
     private int UsedIn(int index) => index < _chunks.Count - 1 ? ChunkSize : _usedInLastChunk;

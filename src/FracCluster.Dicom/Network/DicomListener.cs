@@ -16,6 +16,7 @@ public sealed partial class DicomListener : IAsyncDisposable
     private readonly IDicomStoreHandler _handler;
     private readonly ILogger<DicomListener> _logger;
     private readonly AssociationLimiter _limiter;
+    private readonly MemoryBudget _budget;
     private readonly ConcurrentDictionary<long, Task> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private TcpListener? _listener;
@@ -28,6 +29,7 @@ public sealed partial class DicomListener : IAsyncDisposable
         _handler = handler;
         _logger = logger;
         _limiter = new AssociationLimiter(_options.MaxConcurrentAssociations);
+        _budget = new MemoryBudget(_options.MaxBufferedBytes);
     }
 
     /// <summary>The bound port (the configured one, or the one the system picked for port 0).</summary>
@@ -35,6 +37,9 @@ public sealed partial class DicomListener : IAsyncDisposable
 
     /// <summary>Associations accepted and not yet ended.</summary>
     public int ActiveAssociations => _limiter.Count;
+
+    /// <summary>Data set bytes held right now by all associations (reserved in chunks).</summary>
+    public long BufferedBytes => _budget.Used;
 
     /// <summary>
     /// Connections beyond this many are closed at once: each gets the ARTIM timeout to send its A-ASSOCIATE-RQ, so
@@ -134,7 +139,7 @@ public sealed partial class DicomListener : IAsyncDisposable
             socket.NoDelay = true;
             var remote = socket.RemoteEndPoint?.ToString() ?? "?";
             await using var stream = new NetworkStream(socket, ownsSocket: true);
-            var association = new DicomServerAssociation(stream, remote, _options, _handler, _limiter, _logger);
+            var association = new DicomServerAssociation(stream, remote, _options, _handler, _limiter, _budget, _logger);
             await association.RunAsync(cancellationToken);
         }
         catch (Exception ex)

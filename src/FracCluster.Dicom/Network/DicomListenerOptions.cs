@@ -35,6 +35,12 @@ public sealed class DicomListenerOptions
     /// association's memory; a larger instance is received to its end, discarded, and answered Out of Resources.
     /// </summary>
     public long MaxDataSetBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Data set bytes all associations together may hold while instances arrive and are handed over; an instance
+    /// that would go past it is received to its end, discarded and answered Out of Resources (retry later).
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 1024L * 1024 * 1024;
 }
 
 /// <summary>Checks <see cref="DicomListenerOptions"/> at start, so a typo in an AE title fails loudly, not per association.</summary>
@@ -84,6 +90,12 @@ public sealed class DicomListenerOptionsValidator : IValidateOptions<DicomListen
         if (options.MaxDataSetBytes < 1024)
         {
             failures.Add("MaxDataSetBytes must be at least 1 KiB.");
+        }
+
+        if (options.MaxBufferedBytes < options.MaxDataSetBytes)
+        {
+            // Otherwise an instance the per-instance limit allows could never be received, even on an idle listener.
+            failures.Add("MaxBufferedBytes must be at least MaxDataSetBytes.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

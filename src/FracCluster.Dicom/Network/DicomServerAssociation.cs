@@ -18,6 +18,7 @@ internal sealed partial class DicomServerAssociation
     private readonly DicomListenerOptions _options;
     private readonly IDicomStoreHandler _handler;
     private readonly AssociationLimiter _limiter;
+    private readonly MemoryBudget _budget;
     private readonly ILogger _logger;
 
     private readonly ArrayBufferWriter<byte> _command = new(512);
@@ -32,8 +33,15 @@ internal sealed partial class DicomServerAssociation
     private Dictionary<byte, (string AbstractSyntax, string TransferSyntax)> _accepted = [];
 
     public DicomServerAssociation(
-        Stream stream, string remote, DicomListenerOptions options, IDicomStoreHandler handler, AssociationLimiter limiter, ILogger logger)
+        Stream stream,
+        string remote,
+        DicomListenerOptions options,
+        IDicomStoreHandler handler,
+        AssociationLimiter limiter,
+        MemoryBudget budget,
+        ILogger logger)
     {
+        _budget = budget;
         _stream = stream;
         _remote = remote;
         _options = options;
@@ -90,6 +98,11 @@ internal sealed partial class DicomServerAssociation
         {
             // The listener is stopping: an instance not yet answered is not acknowledged, and the sender learns it.
             await TryAbortAsync(channel, AbortReason.NotSpecified);
+        }
+        finally
+        {
+            // An instance cut off mid-way gives its memory back to the listener's budget.
+            _dataSet?.Dispose();
         }
     }
 
@@ -193,7 +206,7 @@ internal sealed partial class DicomServerAssociation
             {
                 _awaitingDataSet = command;
                 _dataSetContextId = pdv.PresentationContextId;
-                _dataSet = new DataSetBuffer(_options.MaxDataSetBytes);
+                _dataSet = new DataSetBuffer(_options.MaxDataSetBytes, _budget);
                 return;
             }
 
@@ -215,7 +228,7 @@ internal sealed partial class DicomServerAssociation
         if (pdv.IsLastFragment)
         {
             var pending = _awaitingDataSet;
-            var dataSet = _dataSet;
+            using var dataSet = _dataSet;
             _awaitingDataSet = null;
             _dataSet = null;
             await DispatchAsync(channel, pending, _dataSetContextId, dataSet, cancellationToken);
@@ -268,10 +281,16 @@ internal sealed partial class DicomServerAssociation
             return new DicomStoreResult(DicomStatus.CannotUnderstand, "C-STORE-RQ without data set, Affected SOP Instance UID or Message ID");
         }
 
-        if (dataSet.Overflowed)
+        if (dataSet.Overflow == DataSetOverflow.InstanceLimit)
         {
             LogDataSetTooLarge(_remote, _callingAeTitle, command.AffectedSopInstanceUid, dataSet.Length, _options.MaxDataSetBytes);
             return new DicomStoreResult(DicomStatus.OutOfResources, $"data set of {dataSet.Length} bytes exceeds the limit of {_options.MaxDataSetBytes}");
+        }
+
+        if (dataSet.Overflow == DataSetOverflow.ListenerBudget)
+        {
+            LogOverBudget(_remote, _callingAeTitle, command.AffectedSopInstanceUid, _options.MaxBufferedBytes);
+            return new DicomStoreResult(DicomStatus.OutOfResources, "the receiver is holding too many instances; try again later");
         }
 
         var request = new DicomStoreRequest(_callingAeTitle, _scannerId, abstractSyntax, command.AffectedSopInstanceUid, transferSyntax, dataSet.ToSequence());
@@ -345,6 +364,9 @@ internal sealed partial class DicomServerAssociation
 
     [LoggerMessage(EventId = 5108, Level = LogLevel.Warning, Message = "C-STORE of {SopInstanceUid} from {Remote} ({CallingAe}): data set of {Length} bytes exceeds the limit of {Limit}")]
     private partial void LogDataSetTooLarge(string remote, string callingAe, string sopInstanceUid, long length, long limit);
+
+    [LoggerMessage(EventId = 5111, Level = LogLevel.Warning, Message = "C-STORE of {SopInstanceUid} from {Remote} ({CallingAe}) refused: the listener's {Budget} bytes of data set memory are in use")]
+    private partial void LogOverBudget(string remote, string callingAe, string sopInstanceUid, long budget);
 
     [LoggerMessage(EventId = 5109, Level = LogLevel.Error, Message = "The store handler failed for {SopInstanceUid} from {CallingAe}")]
     private partial void LogHandlerFailed(Exception exception, string callingAe, string sopInstanceUid);
