@@ -22,6 +22,7 @@ public sealed partial class DicomListener : IAsyncDisposable
     private TcpListener? _listener;
     private Task? _acceptLoop;
     private long _nextConnectionId;
+    private int _disposed;
 
     public DicomListener(IOptions<DicomListenerOptions> options, IDicomStoreHandler handler, ILogger<DicomListener> logger)
     {
@@ -78,7 +79,12 @@ public sealed partial class DicomListener : IAsyncDisposable
             return;
         }
 
-        await _stopping.CancelAsync();
+        // Already cancelled on a second stop, and then possibly disposed: IsCancellationRequested is safe either way.
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
+
         _listener.Stop();
         if (_acceptLoop is not null)
         {
@@ -90,6 +96,11 @@ public sealed partial class DicomListener : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
         _stopping.Dispose();
     }
@@ -126,7 +137,13 @@ public sealed partial class DicomListener : IAsyncDisposable
             }
 
             var id = Interlocked.Increment(ref _nextConnectionId);
-            _connections[id] = RunConnectionAsync(id, socket, cancellationToken);
+            var connection = RunConnectionAsync(id, socket, cancellationToken);
+            _connections[id] = connection;
+            if (connection.IsCompleted)
+            {
+                // It ended before it was added, so its own removal found nothing: remove it here.
+                _connections.TryRemove(id, out _);
+            }
         }
     }
 

@@ -9,8 +9,11 @@ namespace FracCluster.Dicom.Network;
 /// </summary>
 internal sealed class DicomPduChannel : IAsyncDisposable
 {
-    /// <summary>A-ASSOCIATE-RQ/AC carry a few hundred contexts at most; 1 MiB is far beyond any real one.</summary>
-    public const int MaxAssociatePduLength = 1 << 20;
+    /// <summary>
+    /// An A-ASSOCIATE-RQ/AC has at most 128 contexts (~70 KB even with 20 transfer syntaxes each); it arrives before the
+    /// peer is known, so the cap is kept small.
+    /// </summary>
+    public const int MaxAssociatePduLength = 256 * 1024;
 
     private readonly Stream _stream;
     private readonly byte[] _header = new byte[PduCodec.HeaderLength];
