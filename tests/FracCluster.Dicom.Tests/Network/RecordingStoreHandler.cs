@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using FracCluster.Dicom.Network;
+using Xunit;
 
 namespace FracCluster.Dicom.Tests.Network;
 
@@ -16,9 +17,13 @@ internal sealed class RecordingStoreHandler : IDicomStoreHandler
 
     public ConcurrentQueue<Received> Instances { get; } = new();
 
-    public Task<DicomStoreResult> StoreAsync(DicomStoreRequest request, CancellationToken cancellationToken)
+    public async Task<DicomStoreResult> StoreAsync(DicomStoreRequest request, CancellationToken cancellationToken)
     {
-        Instances.Enqueue(new Received(request with { DataSet = ReadOnlySequence<byte>.Empty }, request.DataSet.ToArray()));
-        return Task.FromResult(_answer(request));
+        // Copied out the way a real handler streams it to storage (the sequence is only valid during this call).
+        using var copy = new MemoryStream();
+        await request.CopyDataSetToAsync(copy, cancellationToken);
+        Assert.Equal(request.Length, copy.Length);
+        Instances.Enqueue(new Received(request with { DataSet = ReadOnlySequence<byte>.Empty }, copy.ToArray()));
+        return _answer(request);
     }
 }
