@@ -32,6 +32,7 @@ public sealed class HostileAssociationTests(TestImageFiles files) : IClassFixtur
         Assert.Equal(AbortSource.ServiceProvider, abort.Source);
         Assert.True(await staller.ClosedWithinAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal("scanner-2", Assert.Single(handler.Instances).Request.ScannerId);
+        Assert.Empty(host.Errors);
     }
 
     [Fact]
@@ -41,6 +42,7 @@ public sealed class HostileAssociationTests(TestImageFiles files) : IClassFixtur
         await using var silent = await RawPeer.ConnectAsync(host.Port);
 
         Assert.True(await silent.ClosedWithinAsync(TimeSpan.FromSeconds(10)));
+        Assert.Empty(host.Errors);
     }
 
     [Fact]
@@ -59,6 +61,7 @@ public sealed class HostileAssociationTests(TestImageFiles files) : IClassFixtur
         Assert.True(await peer.ClosedWithinAsync(TimeSpan.FromSeconds(5)));
         var echo = await Dcmtk.RunAsync("echoscu", ["-aet", ListenerHost.ScannerAe, "-aec", ListenerHost.AeTitle, "127.0.0.1", Port(host)]);
         Assert.True(echo.Succeeded, echo.Output);
+        Assert.Empty(host.Errors);
     }
 
     [Fact]
@@ -72,6 +75,7 @@ public sealed class HostileAssociationTests(TestImageFiles files) : IClassFixtur
 
         var abort = Assert.IsType<AbortPdu>(await peer.ReadAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(AbortReason.InvalidPduParameterValue, abort.Reason);
+        Assert.Empty(host.Errors);
     }
 
     [Fact]
@@ -89,6 +93,7 @@ public sealed class HostileAssociationTests(TestImageFiles files) : IClassFixtur
 
         var abort = Assert.IsType<AbortPdu>(await peer.ReadAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(AbortReason.InvalidPduParameterValue, abort.Reason);
+        Assert.Empty(host.Errors);
     }
 
     [Fact]
@@ -115,6 +120,7 @@ public sealed class HostileAssociationTests(TestImageFiles files) : IClassFixtur
         var store = await Dcmtk.RunAsync("storescu", ["-aet", ListenerHost.ScannerAe, "-aec", ListenerHost.AeTitle, "127.0.0.1", Port(host), files.SecondaryCaptureExplicit]);
         Assert.True(store.Succeeded, store.Output);
         Assert.Equal(Part10File.Read(files.SecondaryCaptureExplicit).SopInstanceUid, Assert.Single(handler.Instances).Request.SopInstanceUid);
+        Assert.Empty(host.Errors);
     }
 
     [Fact]
@@ -133,6 +139,7 @@ public sealed class HostileAssociationTests(TestImageFiles files) : IClassFixtur
 
         Assert.IsType<AbortPdu>(await peer.ReadAsync(TimeSpan.FromSeconds(10)));
         Assert.Empty(handler.Instances);
+        Assert.Empty(host.Errors);
     }
 
     [Fact]
@@ -145,6 +152,7 @@ public sealed class HostileAssociationTests(TestImageFiles files) : IClassFixtur
         var again = await peer.AssociateAsync(ListenerHost.ScannerAe, SecondaryCapture);
 
         Assert.Equal(AbortReason.UnexpectedPdu, Assert.IsType<AbortPdu>(again).Reason);
+        Assert.Empty(host.Errors);
     }
 
     private static byte[] StoreCommand(string sopInstanceUid) => DimseCommandCodec.Encode(new DimseCommand

@@ -1,5 +1,5 @@
 using FracCluster.Dicom.Network;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FracCluster.Dicom.Tests.Network;
@@ -11,11 +11,17 @@ internal sealed class ListenerHost : IAsyncDisposable
     public const string ScannerAe = "SCANNER1";
     public const string ScannerId = "scanner-1";
 
-    private ListenerHost(DicomListener listener, DicomListenerOptions options)
+    private ListenerHost(DicomListener listener, DicomListenerOptions options, CapturingLogger<DicomListener> logger)
     {
         Listener = listener;
         Options = options;
+        Logger = logger;
     }
+
+    public CapturingLogger<DicomListener> Logger { get; }
+
+    /// <summary>Errors the listener logged: an exception that got past an association, or a failing handler.</summary>
+    public IEnumerable<CapturingLogger<DicomListener>.Entry> Errors => Logger.Entries.Where(e => e.Level >= LogLevel.Error);
 
     public DicomListener Listener { get; }
 
@@ -35,9 +41,10 @@ internal sealed class ListenerHost : IAsyncDisposable
             IdleTimeout = TimeSpan.FromSeconds(20),
         };
         configure?.Invoke(options);
-        var listener = new DicomListener(Microsoft.Extensions.Options.Options.Create(options), handler, NullLogger<DicomListener>.Instance);
+        var logger = new CapturingLogger<DicomListener>();
+        var listener = new DicomListener(Microsoft.Extensions.Options.Options.Create(options), handler, logger);
         await listener.StartAsync(CancellationToken.None);
-        return new ListenerHost(listener, options);
+        return new ListenerHost(listener, options, logger);
     }
 
     public ValueTask DisposeAsync() => Listener.DisposeAsync();

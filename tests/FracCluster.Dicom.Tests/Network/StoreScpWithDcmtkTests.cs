@@ -37,6 +37,7 @@ public sealed class StoreScpWithDcmtkTests(TestImageFiles files) : IClassFixture
 
         Assert.False(echo.Succeeded);
         Assert.Contains("Calling AE Title Not Recognized", echo.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(host.Logger.Entries, e => e.EventId.Id == 5102 && e.Message.Contains("(calling WRONG, called FRACCLUSTER) rejected: calling AE title not recognized", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -148,6 +148,24 @@ public sealed class StoreScuWithDcmtkTests(TestImageFiles files) : IClassFixture
         Assert.Equal(DicomNetworkUids.DigitalXRayImageStorageForProcessing, received.Request.SopClassUid);
     }
 
+    [Fact]
+    public async Task A_handler_that_throws_is_answered_processing_failure_and_the_association_carries_on()
+    {
+        var calls = 0;
+        var handler = new RecordingStoreHandler(_ => Interlocked.Increment(ref calls) == 1 ? throw new IOException("blob store unreachable") : DicomStoreResult.Stored);
+        await using var host = await ListenerHost.StartAsync(handler);
+        var client = new DicomClient(ClientOptions(host.Port, ListenerHost.AeTitle), NullLogger<DicomClient>.Instance);
+        var first = new DicomStoreInstance(DicomNetworkUids.ComputedRadiographyImageStorage, "1.2.3.1", DicomNetworkUids.ImplicitVrLittleEndian, new byte[10]);
+
+        var outcomes = await client.SendAsync([first, first with { SopInstanceUid = "1.2.3.2" }], CancellationToken.None);
+
+        Assert.Equal(DicomStatus.ProcessingFailure, outcomes[0].Response?.Status);
+        Assert.Equal("the receiver failed to store the instance", outcomes[0].Response?.ErrorComment);
+        Assert.Equal(DicomStatus.Success, outcomes[1].Response?.Status);
+        var error = Assert.Single(host.Errors);
+        Assert.Equal("blob store unreachable", error.Exception?.Message);
+    }
+
     internal static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
