@@ -22,6 +22,10 @@ public static partial class ScanIds
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
+    /// <summary>Where intake stores a scan's image bytes: by the day it arrived (UTC), so old scans can be expired by prefix.</summary>
+    public static string BlobKey(string blobPrefix, DateTimeOffset receivedAt, string scanId) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{blobPrefix.TrimEnd('/')}/{receivedAt.UtcDateTime:yyyy/MM/dd}/{scanId}");
+
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
     private static partial Regex NamePattern();
 }

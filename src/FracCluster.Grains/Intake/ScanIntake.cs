@@ -87,7 +87,7 @@ public sealed partial class ScanIntake(
         try
         {
             var now = time.GetUtcNow();
-            var blobRef = $"{_intake.BlobPrefix.TrimEnd('/')}/{now:yyyy/MM/dd}/{scanId}";
+            var blobRef = ScanIds.BlobKey(_intake.BlobPrefix, now, scanId);
             await blobs.PutAsync(blobRef, submission.Image, cancellationToken);
             var arrived = new ScanArrived
             {
