@@ -16,7 +16,7 @@ public static partial class WebUiEndpoints
 
     public static IEndpointRouteBuilder MapWebUiPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Root, () => Results.Redirect(Root + "/")).ExcludeFromDescription();
+        // Routing matches "/ui" and "/ui/" alike: one endpoint serves both.
         app.MapGet(Root + "/", (HttpContext http, UiSessions sessions, UiAssets assets) =>
             sessions.IsSignedIn(http.Request) ? Page(http, assets.Get("index.html")) : Results.Redirect(LoginPath)).ExcludeFromDescription();
         app.MapGet(LoginPath, (HttpContext http, UiAssets assets) => Page(http, assets.Get("login.html"))).ExcludeFromDescription();
