@@ -70,7 +70,19 @@ public sealed class WorklistBrowserTests(WebSiloFixture app, ITestOutputHelper o
         var requested = (IReadOnlyCollection<object>)browser.Script("return performance.getEntriesByType('resource').map(e => e.name);")!;
         Assert.DoesNotContain(requested.Cast<string>(), url => sent.Any(s => url.Contains(s.ClientScanId, StringComparison.Ordinal)));
 
+        // An image that cannot be decoded ends Rejected: the cluster page counts it by reason.
+        using (var corrupt = new HttpRequestMessage(HttpMethod.Post, "/v1/scans") { Content = new ByteArrayContent(TestImages.CorruptPng()) })
+        {
+            corrupt.Headers.Add(ApiKeyStore.HeaderName, SiloAppFixture.ApiKey);
+            corrupt.Headers.Add(ScanEndpoints.ScannerHeader, Scanners[0]);
+            using var response = await app.Http.SendAsync(corrupt);
+            var accepted = await response.Content.ReadFromJsonAsync<ScanAccepted>(Json);
+            var rejected = await app.Http.GetFromJsonAsync<ScanResult>($"/v1/scans/{accepted!.ScanId}?wait=20", Json);
+            Assert.Equal(ScanStatus.Rejected, rejected!.Status);
+        }
+
         browser.Find("#nav-cluster").Click();
+        browser.WaitFor(_ => Rows(browser, "#rejection-table").Count == 1 && Rows(browser, "#rejection-table")[0].Text.EndsWith(" 1", StringComparison.Ordinal), "the rejection by reason");
         browser.WaitFor(_ => Rows(browser, "#model-table").Count == 1 && Rows(browser, "#model-table")[0].Text.Contains("cpu", StringComparison.Ordinal), "the model grain");
         browser.WaitFor(d => d.FindElement(By.Id("cluster-summary")).Text.Contains("every grain runs model version v1", StringComparison.Ordinal), "the cluster summary");
         Assert.Equal("FracCluster — Cluster", browser.Driver.Title);
