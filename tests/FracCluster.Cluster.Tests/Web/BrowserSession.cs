@@ -40,7 +40,19 @@ public sealed class BrowserSession : IDisposable
         service.SuppressInitialDiagnosticInformation = true;
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(90));
         driver.Manage().Timeouts().ImplicitWait = TimeSpan.Zero;
+        // --window-size sizes the window, not the page: grow it by the browser's own chrome so the page gets 1366×768.
+        var chrome = Convert.ToInt32(driver.ExecuteScript("return window.outerHeight - window.innerHeight;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (chrome > 0)
+            driver.Manage().Window.Size = new System.Drawing.Size(1366, 768 + chrome);
         return new BrowserSession(driver, output);
+    }
+
+    /// <summary>Signs in through the form at <c>/ui/login</c> and waits for the worklist's live connection.</summary>
+    public void SignIn(string root, string key)
+    {
+        Driver.Navigate().GoToUrl(root + "/ui/login");
+        Find("#key").SendKeys(key + Keys.Enter);
+        WaitFor(d => d.FindElement(By.Id("live")).Text == "Live", "the live worklist after signing in");
     }
 
     public IWebElement Find(string css) => Driver.FindElement(By.CssSelector(css));

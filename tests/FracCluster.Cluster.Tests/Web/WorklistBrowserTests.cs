@@ -43,6 +43,7 @@ public sealed class WorklistBrowserTests(WebSiloFixture app, ITestOutputHelper o
         var firstUrgent = Rows(browser, "#urgent-table")[0].FindElements(By.TagName("td"));
         Assert.Equal("urgent", firstUrgent[2].Text);
         WaitForThumbnails(browser);
+        Assert.Equal(768L, browser.Script("return window.innerHeight;"));
         browser.Screenshot("worklist");
 
         // Filters: one scanner's scans only; then the probability order puts the highest first.
