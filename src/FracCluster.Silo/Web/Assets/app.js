@@ -477,7 +477,7 @@
 
   function lineChart(container, xs, series, fixedRange) {
     const svgNs = 'http://www.w3.org/2000/svg';
-    const W = 600, H = 220, L = 44, R = 12, T = 12, B = 40;
+    const W = 600, H = 220, L = 60, R = 12, T = 12, B = 40;
     const svg = document.createElementNS(svgNs, 'svg');
     svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
     svg.setAttribute('role', 'img');
@@ -502,7 +502,9 @@
     const py = (y) => T + (1 - (y - lo) / (hi - lo)) * (H - T - B);
     add('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: '#6b7280' });
     add('line', { x1: L, y1: T, x2: L, y2: H - B, stroke: '#6b7280' });
-    for (const t of [lo, (lo + hi) / 2, hi]) add('text', { x: L - 4, y: py(t) + 4, 'text-anchor': 'end' }, t.toFixed(hi - lo < 0.1 ? 3 : 2));
+    // Enough decimals that the three labels differ: losses of a barely learning run differ in the fourth place.
+    const decimals = Math.min(6, Math.max(2, Math.ceil(-Math.log10(hi - lo)) + 1));
+    for (const t of [lo, (lo + hi) / 2, hi]) add('text', { x: L - 4, y: py(t) + 4, 'text-anchor': 'end' }, t.toFixed(decimals));
     for (const x of [x0, x1]) add('text', { x: px(x), y: H - B + 14, 'text-anchor': 'middle' }, 'epoch ' + x);
     series.forEach((s, n) => {
       const points = xs.map((x, i) => [x, s.values[i]]).filter(([, v]) => typeof v === 'number' && isFinite(v));
