@@ -276,7 +276,7 @@
       $('heatmap-missing').hidden = false;
       // Tell "none for this scan" (404) from a failure, without showing the response body.
       try {
-        const r = await fetch('/v1/scans/' + encodeURIComponent(scanId) + '/heatmap', { method: 'HEAD', credentials: 'same-origin' });
+        const r = await fetch('/v1/scans/' + encodeURIComponent(scanId) + '/heatmap', { credentials: 'same-origin', cache: 'no-store' });
         if (r.status !== 404) $('heatmap-missing').textContent = 'The heatmap could not be loaded (' + r.status + ').';
       } catch (e) { /* keep the default message */ }
     };
