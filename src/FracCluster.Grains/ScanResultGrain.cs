@@ -1,4 +1,5 @@
 using FracCluster.Contracts;
+using FracCluster.Contracts.Worklist;
 using FracCluster.Grains.Options;
 using FracCluster.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -73,6 +74,7 @@ public sealed partial class ScanResultGrain(
             throw;
         }
         StartRedriveTimer();
+        ShowOnWorklist(record.State.Result);
         return new RegisterOutcome { IsNew = true, Current = record.State.Result };
     }
 
@@ -103,6 +105,7 @@ public sealed partial class ScanResultGrain(
         _redrive?.Dispose();
         _redrive = null;
         _final?.TrySetResult(result);
+        ShowOnWorklist(result);
         metrics.ScanFinished(result.Status.ToString(), (result.CompletedAt ?? time.GetUtcNow()) - result.ReceivedAt);
 
         // The result is stored: everything after this is notification and bookkeeping, and none of it may fail the
@@ -131,6 +134,19 @@ public sealed partial class ScanResultGrain(
         if (_recovery.Enabled)
             await StopWatchdogAsync();
         return true;
+    }
+
+    /// <summary>The worklist is a view for people: a failure to update it must never fail the scan.</summary>
+    private void ShowOnWorklist(ScanResult scan)
+    {
+        try
+        {
+            _ = GrainFactory.GetGrain<IWorklistGrain>(IWorklistGrain.Key).RecordAsync(scan);
+        }
+        catch (Exception ex)
+        {
+            LogWorklistFailed(logger, ex, scan.ScanId);
+        }
     }
 
     public Task<ScanResult?> GetAsync() => Task.FromResult(record.State.Result);
@@ -227,6 +243,9 @@ public sealed partial class ScanResultGrain(
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Scan {ScanId}: the result is stored but could not be published on the results stream")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string scanId);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "Scan {ScanId}: could not update the worklist")]
+    private static partial void LogWorklistFailed(ILogger logger, Exception exception, string scanId);
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Scan {ScanId}: the recovery reminder could not be removed yet")]
     private static partial void LogWatchdogNotStopped(ILogger logger, Exception exception, string scanId);

@@ -30,6 +30,24 @@ public sealed class SettingsValidationTests
     }
 
     [Theory]
+    [InlineData("--Frac:Web:HighSensitivityThreshold=1.5")]
+    [InlineData("--Frac:Web:SessionHours=0")]
+    [InlineData("--Frac:Worklist:Capacity=1")]
+    public async Task A_bad_web_ui_or_worklist_setting_stops_the_silo_with_exit_code_2(string setting)
+    {
+        using var data = new TempFolder();
+        var code = await FracSiloApp.RunAsync(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Frac:Storage:Root={data.Path}",
+            $"--Frac:Cluster:SiloPort={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
+            $"--Frac:Cluster:GatewayPort={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
+            setting,
+        ]);
+        Assert.Equal(FracSiloApp.ExitBadSettings, code);
+    }
+
+    [Theory]
     [InlineData("--Frac:Cluster:Provider=AzureTable")]
     [InlineData("--Frac:Cluster:Provider=Redis")]
     [InlineData("--Frac:Streams:Provider=AzureQueue")]

@@ -70,6 +70,8 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silo.Stopping);
             cancellationToken = linked.Token;
             AnsiConsole.MarkupLineInterpolated($"silo up: API {silo.Api}, silo port {silo.SiloPort}, gateway {silo.GatewayPort} (one silo, localhost clustering, memory streams, file blobs)");
+            // Printed now, not at the end: opened during training, the page shows the held-out scans arrive live.
+            PrintWorklist(silo);
 
             // 2. Data: a synthetic FracAtlas-layout dataset and its stratified 80/10/10 split.
             using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(ConsoleProgress.Interactive ? LogLevel.Error : LogLevel.Warning));
@@ -272,12 +274,16 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
         return (double)agree / completed.Count;
     }
 
+    private static void PrintWorklist(EmbeddedSilo silo) =>
+        AnsiConsole.MarkupLineInterpolated($"[bold]worklist:[/] open {silo.Worklist} in a browser and sign in with the key in {silo.ApiKeyFile} [grey](cat it; the page shows scans live, the cluster and training)[/]");
+
     private static void PrintWhereToGo(EmbeddedSilo silo, DemoSettings settings)
     {
         AnsiConsole.Write(new Rule("The cluster").LeftJustified());
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("API", Markup.Escape(silo.Api.ToString()));
         grid.AddRow("API key file", Markup.Escape(silo.ApiKeyFile) + " [grey](send as the X-Api-Key header)[/]");
+        grid.AddRow("worklist", Markup.Escape(silo.Worklist.ToString()) + " [grey](sign in with the key in the API key file)[/]");
         grid.AddRow("dashboard", Markup.Escape(silo.Dashboard.ToString()) + " [grey](user any, password = the API key)[/]");
         grid.AddRow("models", Markup.Escape(new Uri(silo.Api, "/v1/models").ToString()));
         grid.AddRow("metrics", Markup.Escape(new Uri(silo.Api, "/metrics").ToString()));

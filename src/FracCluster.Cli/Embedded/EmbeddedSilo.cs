@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using FracCluster.Silo.Api;
 using FracCluster.Silo.Hosting;
+using FracCluster.Silo.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +31,9 @@ public sealed class EmbeddedSilo : IAsyncDisposable
     public Uri Api { get; }
 
     public Uri Dashboard => new(Api, FracSiloHostingExtensions.DashboardPath);
+
+    /// <summary>The operator's web pages (worklist, cluster, training); sign in with the API key.</summary>
+    public Uri Worklist => new(Api, WebUiEndpoints.Root + "/");
 
     /// <summary>Where the API key is stored (printed to the user; the key itself never is).</summary>
     public string ApiKeyFile { get; }

@@ -22,7 +22,7 @@ namespace FracCluster.Grains.Hosting;
 public static class FracGrainsHostingExtensions
 {
     /// <summary>
-    /// Binds and validates <c>Frac:Batching</c>, <c>Frac:Models</c> and <c>Frac:Intake</c> (checked at start: a bad
+    /// Binds and validates <c>Frac:Batching</c>, <c>Frac:Models</c>, <c>Frac:Intake</c>, <c>Frac:Recovery</c> and <c>Frac:Worklist</c> (checked at start: a bad
     /// value stops the silo with a message naming the setting).
     /// </summary>
     public static IServiceCollection AddFracServingOptions(this IServiceCollection services, IConfiguration configuration)
@@ -31,6 +31,8 @@ public static class FracGrainsHostingExtensions
         services.AddOptions<ModelsOptions>().Bind(configuration.GetSection(ModelsOptions.Section)).ValidateOnStart();
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section)).ValidateOnStart();
         services.AddOptions<ScanRecoveryOptions>().Bind(configuration.GetSection(ScanRecoveryOptions.Section)).ValidateOnStart();
+        services.AddOptions<WorklistOptions>().Bind(configuration.GetSection(WorklistOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorklistOptions>, WorklistOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScanRecoveryOptions>, ScanRecoveryOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchingOptions>, BatchingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>());

@@ -22,6 +22,15 @@ public static partial class ScanIds
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
+    /// <summary>
+    /// Where intake stores a scan's image bytes: by the day it arrived (UTC), so old scans can be expired by prefix, and
+    /// with the start of the content hash, so other bytes sent under the same scan id can never overwrite them. Records
+    /// made before the hash was kept (<paramref name="sha256"/> null) used the scan id alone.
+    /// </summary>
+    public static string BlobKey(string blobPrefix, DateTimeOffset receivedAt, string scanId, string? sha256) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{blobPrefix.TrimEnd('/')}/{receivedAt.UtcDateTime:yyyy/MM/dd}/{scanId}{(sha256 is null ? "" : "-" + sha256[..16])}");
+
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
     private static partial Regex NamePattern();
 }

@@ -93,7 +93,7 @@ public sealed partial class ScanIntake(
             var now = time.GetUtcNow();
             // The content hash is part of the key, so bytes sent under a taken client scan id can never overwrite the
             // image of the scan that holds it (a race the early check above cannot close).
-            var blobRef = $"{_intake.BlobPrefix.TrimEnd('/')}/{now:yyyy/MM/dd}/{scanId}-{sha256[..16]}";
+            var blobRef = ScanIds.BlobKey(_intake.BlobPrefix, now, scanId, sha256);
             await blobs.PutAsync(blobRef, submission.Image, cancellationToken);
             storedBlob = blobRef;
             var arrived = new ScanArrived

@@ -68,6 +68,12 @@ public sealed partial class ApiKeyStore
     public bool IsValid(string? candidate) =>
         candidate is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate.Trim()), _key);
 
+    /// <summary>
+    /// A secret for <paramref name="purpose"/> derived from the key (HMAC-SHA256), so features that sign things (the web
+    /// UI's sessions) share nothing but the key between silos, and rotating the key ends them.
+    /// </summary>
+    public byte[] DeriveSecret(string purpose) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>The key from the X-Api-Key header, or the password of HTTP Basic authentication (browsers, for the dashboard).</summary>
     public static string? FromRequest(HttpRequest request)
     {

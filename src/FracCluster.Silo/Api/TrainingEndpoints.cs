@@ -87,8 +87,16 @@ public static class TrainingEndpoints
         var bytes = await blobs.GetAsync(BlobKeys.Combine(status.ArtifactsPrefix, path), cancellationToken);
         return bytes is null
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "ArtifactNotFound", detail: $"Run {id} has no artifact '{path}'.")
-            : Results.File(bytes, "application/octet-stream", Path.GetFileName(path));
+            : Results.File(bytes, ContentTypeOf(path), Path.GetFileName(path));
     }
+
+    /// <summary>By extension, so a browser shows a run's figures and report inline (the web UI's training page).</summary>
+    private static string ContentTypeOf(string path) =>
+        path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) ? "text/markdown; charset=utf-8"
+        : ArtifactTypes.TryGetContentType(path, out var type) ? type
+        : "application/octet-stream";
+
+    private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ArtifactTypes = new();
 
     private static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "RunNotFound", detail: $"No training run '{id}'.");

@@ -4,6 +4,7 @@ using FracCluster.Grains.Options;
 using FracCluster.Grains.Telemetry;
 using FracCluster.Silo.Api;
 using FracCluster.Silo.Options;
+using FracCluster.Silo.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -45,6 +46,7 @@ public static class FracSiloHostingExtensions
         services.AddFracEngineClassifier();
         services.TryAddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyEndpointFilter>();
+        services.AddFracWebUi(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddHostedService<StartupBanner>();
 
@@ -104,7 +106,7 @@ public static class FracSiloHostingExtensions
         return builder;
     }
 
-    /// <summary>Health, API, dashboard (behind the API key) and the Prometheus scrape endpoint.</summary>
+    /// <summary>Health, API, web UI and dashboard (behind the API key), and the Prometheus scrape endpoint.</summary>
     public static WebApplication MapFracEndpoints(this WebApplication app)
     {
         // Resolve now: a missing key file stops the start with a clear message instead of failing the first request.
@@ -114,6 +116,7 @@ public static class FracSiloHostingExtensions
         app.MapScanEndpoints();
         app.MapModelEndpoints();
         app.MapTrainingEndpoints();
+        app.MapFracWebUi();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOrleansDashboard(DashboardPath);
         return app;

@@ -11,7 +11,7 @@ namespace FracCluster.Cluster.Tests.Infrastructure;
 /// The real silo host (HTTP API, key check, dashboard, metrics, single localhost silo) on free loopback ports, with the
 /// fake classifier. Small queues so backpressure is reachable: batches of 4, at most 4 scans in progress.
 /// </summary>
-public sealed class SiloAppFixture : IAsyncLifetime
+public class SiloAppFixture : IAsyncLifetime
 {
     public const string ApiKey = "test-api-key-0123456789abcdef";
 
@@ -23,6 +23,9 @@ public sealed class SiloAppFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
 
     public IServiceProvider Services => _app!.Services;
+
+    /// <summary>Settings a derived fixture changes (later arguments win), e.g. larger queues.</summary>
+    protected virtual IReadOnlyList<string> Overrides => [];
 
     public async Task InitializeAsync()
     {
@@ -37,6 +40,7 @@ public sealed class SiloAppFixture : IAsyncLifetime
             "--Frac:Batching:QueueCapacity=4",
             "--Frac:Batching:MaxDelayMs=50",
             "--Logging:LogLevel:Default=Warning",
+            .. Overrides,
         ];
         _app = FracSiloApp.Build(args, b => b.Services.AddSingleton<IBatchClassifierFactory>(new FakeClassifierFactory(Probe)));
         await _app.StartAsync();

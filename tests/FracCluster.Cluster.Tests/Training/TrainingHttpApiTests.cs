@@ -1,57 +1,24 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using FracCluster.Cluster.Tests.Fakes;
 using FracCluster.Cluster.Tests.Infrastructure;
 using FracCluster.Contracts.Training;
-using FracCluster.Grains.Inference;
-using FracCluster.Imaging;
-using FracCluster.Imaging.Synthetic;
-using FracCluster.Ml.Checkpoints;
-using FracCluster.Ml.Models;
-using FracCluster.Silo.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FracCluster.Cluster.Tests.Training;
 
 /// <summary>The training API on the real silo host (embedded default: one silo, file storage, in-memory reminders).</summary>
 public sealed class TrainingHttpApiTests : IAsyncLifetime
 {
-    private const string ApiKey = "training-api-key-0123456789abcdef";
+    private const string ApiKey = TrainingSiloApp.ApiKey;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-    private readonly TempFolder _data = new();
-    private WebApplication? _app;
+    private readonly TrainingSiloApp _silo = new();
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        await new SyntheticDatasetWriter().WriteAsync(Path.Combine(_data.Path, "datasets", "synth"), new SyntheticDatasetOptions
-        {
-            Count = 40,
-            FracturedRatio = 0.5,
-            Seed = 9,
-            Radiograph = new SyntheticRadiographOptions { MinSize = 64, MaxSize = 80 },
-        });
-        var config = new EfficientNetConfig { Variant = EfficientNetVariant.B0, Width = 0.25, Depth = 0.3, NumClasses = 2 };
-        using (var model = new EfficientNet(config))
-            ModelCheckpoint.Save(model, ModelFactory.CreateMetadata(config, ["fractured", "non_fractured"], 0, PreprocessOptions.ImageNet(64)), Path.Combine(_data.Path, "models", "tiny"));
-        string[] args =
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--Frac:Storage:Root={_data.Path}",
-            $"--Frac:Cluster:SiloPort={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
-            $"--Frac:Cluster:GatewayPort={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
-            $"--Frac:Api:ApiKey={ApiKey}",
-            "--Frac:Training:TickMilliseconds=50",
-            "--Logging:LogLevel:Default=Warning",
-        ];
-        _app = FracSiloApp.Build(args, b => b.Services.AddSingleton<IBatchClassifierFactory>(new FakeClassifierFactory(new ClassifierProbe())));
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
-        await Poll.UntilAsync(async () => (await _http.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "/readyz");
+        await _silo.InitializeAsync();
+        _http = _silo.Http;
     }
 
     [Fact]
@@ -91,14 +58,5 @@ public sealed class TrainingHttpApiTests : IAsyncLifetime
         Assert.Equal(TrainingPhase.Completed, (await cancelled.Content.ReadFromJsonAsync<TrainingRunStatus>(Json))!.Phase);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        _data.Dispose();
-    }
+    public Task DisposeAsync() => _silo.DisposeAsync();
 }
