@@ -111,6 +111,9 @@ public sealed partial class InferenceEngine : IBatchClassifier
     /// <summary>The thread that runs this engine's forward passes.</summary>
     public DeviceThread DeviceThread => _deviceThread;
 
+    /// <summary>True when the model exposes convolutional feature maps, so <see cref="ExplainAsync"/> works.</summary>
+    public bool SupportsHeatmaps => _model.HasFeatureMaps;
+
     /// <summary>True once <see cref="WarmUpAsync"/> has run.</summary>
     public bool IsWarm => Volatile.Read(ref _warm);
 
