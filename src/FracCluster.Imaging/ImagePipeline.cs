@@ -8,6 +8,7 @@ using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
@@ -90,8 +91,11 @@ public sealed class ImagePipeline
         return output;
     }
 
-    /// <summary>Writes the CHW result into <paramref name="destination"/> (length <see cref="TensorLength"/>).</summary>
-    public void DecodeAndPreprocess(ReadOnlySpan<byte> encoded, Span<float> destination)
+    /// <summary>
+    /// Writes the CHW result into <paramref name="destination"/> (length <see cref="TensorLength"/>) and returns how the
+    /// model input relates to the source image (what a heatmap needs to be mapped back).
+    /// </summary>
+    public InputGeometry DecodeAndPreprocess(ReadOnlySpan<byte> encoded, Span<float> destination)
     {
         if (destination.Length != TensorLength)
             throw new ArgumentException($"The destination holds {destination.Length} floats; {TensorLength} are needed.", nameof(destination));
@@ -103,17 +107,23 @@ public sealed class ImagePipeline
             switch (layout)
             {
                 case PixelLayout.Gray16:
-                    using (var image = LoadAndResize<L16>(encoded, decoder))
+                    using (var image = LoadAndResize<L16>(encoded, decoder, out var geometry))
+                    {
                         WriteGray16(image, destination);
-                    break;
+                        return geometry;
+                    }
                 case PixelLayout.Rgb16:
-                    using (var image = LoadAndResize<Rgb48>(encoded, decoder))
+                    using (var image = LoadAndResize<Rgb48>(encoded, decoder, out var geometry))
+                    {
                         WriteRgb16(image, destination);
-                    break;
+                        return geometry;
+                    }
                 default:
-                    using (var image = LoadAndResize<Rgb24>(encoded, decoder))
+                    using (var image = LoadAndResize<Rgb24>(encoded, decoder, out var geometry))
+                    {
                         WriteRgb8(image, destination);
-                    break;
+                        return geometry;
+                    }
             }
         }
         catch (ImageRejectedException)
@@ -229,6 +239,13 @@ public sealed class ImagePipeline
         return new ImageHeader(format, info.Width, info.Height, grayscale, bits);
     }
 
+    // EXIF orientations 5–8 turn the image a quarter, so the displayed width is the stored height.
+    private static bool TurnsAQuarter(ImageMetadata metadata)
+    {
+        var value = metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? 1;
+        return value is >= 5 and <= 8;
+    }
+
     private static ImageRejectedException Truncated(ImageFileFormat format, StructureReport structure) =>
         new(ImageRejectionReason.Truncated, $"The {format} image is truncated: {structure.Problem}.");
 
@@ -260,12 +277,40 @@ public sealed class ImagePipeline
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not a decodable format."),
     };
 
-    private Image<TPixel> LoadAndResize<TPixel>(ReadOnlySpan<byte> encoded, IImageDecoder decoder)
+    /// <summary>
+    /// Decodes an image for display: full resolution, EXIF orientation applied (the geometry <see cref="InputGeometry"/>
+    /// maps to), 16-bit samples kept. Throws <see cref="ImageRejectedException"/>; the caller disposes the image.
+    /// </summary>
+    public Image<L16> DecodeGrayscale(ReadOnlySpan<byte> encoded)
+    {
+        var header = Inspect(encoded);
+        try
+        {
+            var image = Image.Load<L16>(configuration, encoded, DecoderFor(header.Format));
+            try
+            {
+                image.Mutate(x => x.AutoOrient());
+                return image;
+            }
+            catch
+            {
+                image.Dispose();
+                throw;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not ImageRejectedException)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {header.Format} image is corrupt: {ex.Message}", ex);
+        }
+    }
+
+    private Image<TPixel> LoadAndResize<TPixel>(ReadOnlySpan<byte> encoded, IImageDecoder decoder, out InputGeometry geometry)
         where TPixel : unmanaged, IPixel<TPixel>
     {
         var image = Image.Load<TPixel>(configuration, encoded, decoder);
         try
         {
+            geometry = InputGeometry.FromDecoded(image.Width, image.Height, TurnsAQuarter(image.Metadata), Preprocess.Size);
             image.Mutate(x => x.Resize(resizeOptions).AutoOrient());
             return image;
         }

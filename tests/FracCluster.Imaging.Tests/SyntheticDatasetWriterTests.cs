@@ -1,3 +1,4 @@
+using FracCluster.Imaging.Annotations;
 using System.Security.Cryptography;
 using FracCluster.Imaging.Synthetic;
 using SixLabors.ImageSharp;
@@ -135,5 +136,41 @@ public sealed class SyntheticDatasetWriterTests : IDisposable
         var labels = SyntheticDatasetWriter.AssignLabels(count, ratio, seed: 5);
         Assert.Equal(fractured, labels.Count(l => l));
         Assert.Equal(labels, SyntheticDatasetWriter.AssignLabels(count, ratio, seed: 5));
+    }
+
+    [Fact]
+    public async Task Writes_the_fracture_boxes_of_exactly_the_fractured_images_in_fracatlas_s_three_formats()
+    {
+        var dir = Path.Combine(root, "a");
+        await new SyntheticDatasetWriter().WriteAsync(dir, Small(12, 30));
+        var fractured = Directory.GetFiles(Path.Combine(dir, "images", SyntheticDatasetWriter.FracturedFolder)).Select(f => Path.GetFileName(f)!).Order().ToList();
+
+        var coco = FracAtlasAnnotations.ReadCoco(await File.ReadAllTextAsync(Path.Combine(dir, FracAtlasAnnotations.CocoPath)));
+
+        Assert.Equal(fractured, coco.Select(i => i.FileName).Order().ToList());
+        foreach (var image in coco)
+        {
+            Assert.NotEmpty(image.Boxes);
+            var voc = FracAtlasAnnotations.ReadVoc(await File.ReadAllTextAsync(Path.Combine(dir, FracAtlasAnnotations.VocPath(image.FileName))), image.FileName);
+            var yolo = FracAtlasAnnotations.ReadYolo(
+                await File.ReadAllTextAsync(Path.Combine(dir, FracAtlasAnnotations.YoloPath(image.FileName))), image.Width, image.Height, image.FileName);
+            Assert.Equal((image.FileName, image.Width, image.Height), (voc.FileName, voc.Width, voc.Height));
+            // VOC stores corners (width by subtraction); YOLO six decimals of a fraction of the image: both well under a pixel.
+            AssertSameBoxes(image.Boxes, voc.Boxes, 1e-6);
+            AssertSameBoxes(image.Boxes, yolo, 0.05);
+            Assert.All(image.Boxes, box => Assert.True(box.X >= 0 && box.Y >= 0 && box.Right <= image.Width && box.Bottom <= image.Height, $"{box} outside {image.Width}×{image.Height}"));
+        }
+    }
+
+    private static void AssertSameBoxes(IReadOnlyList<FractureBox> expected, IReadOnlyList<FractureBox> actual, double tolerance)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var b = 0; b < expected.Count; b++)
+        {
+            Assert.Equal(expected[b].X, actual[b].X, tolerance);
+            Assert.Equal(expected[b].Y, actual[b].Y, tolerance);
+            Assert.Equal(expected[b].Width, actual[b].Width, tolerance);
+            Assert.Equal(expected[b].Height, actual[b].Height, tolerance);
+        }
     }
 }

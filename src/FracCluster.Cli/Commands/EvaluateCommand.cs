@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FracCluster.Cli.Prediction;
 using FracCluster.Imaging;
 using FracCluster.Ml.Checkpoints;
 using FracCluster.Ml.Data;
@@ -66,7 +67,22 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         Print(report, meta, settings.TargetSensitivity);
         if (settings.Out is { } outDir)
             Write(outDir, report, meta, source.Description, settings);
+        if (settings.Heatmaps is { } heatmapDir)
+            await WriteHeatmapsAsync(settings, source, report, heatmapDir, cancellationToken);
         return 0;
+    }
+
+    private static async Task WriteHeatmapsAsync(EvaluateSettings settings, IDatasetSource source, EvaluationReport report, string directory, CancellationToken cancellationToken)
+    {
+        var scores = await EvaluationHeatmaps.RunAsync(settings.Checkpoint, settings.Device, source, report, directory, settings.Batch, cancellationToken);
+        if (scores.Count > 0)
+        {
+            var table = new Table().Title("Localisation on fractured images with boxes").AddColumns("heatmap", "images", "pointing game", "mass inside boxes");
+            foreach (var s in scores)
+                table.AddRow(Markup.Escape(s.Method), s.Images.ToString(CultureInfo.InvariantCulture), F(s.PointingGame), F(s.MassInside));
+            AnsiConsole.Write(table);
+        }
+        AnsiConsole.MarkupLineInterpolated($"heatmaps: {Path.Combine(Path.GetFullPath(directory), EvaluationHeatmaps.MarkdownFileName)}");
     }
 
     private static void Print(EvaluationReport r, CheckpointMetadata meta, double target)

@@ -40,6 +40,10 @@ public sealed class EvaluateSettings : CommandSettings
     [DefaultValue("cpu")]
     public string Device { get; init; } = "cpu";
 
+    [CommandOption("--heatmaps <DIR>")]
+    [Description("Also write Grad-CAM overlays of true positives, false positives and false negatives into DIR, and the localisation table (pointing game, mass inside boxes, against a random-init model and a centre prior) when the data set has fracture boxes (DIR/heatmaps.md).")]
+    public string? Heatmaps { get; init; }
+
     [CommandOption("--out <DIR>")]
     [Description("Also write evaluation.md, roc.png, confusion.png and predictions.csv here.")]
     public string? Out { get; init; }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FracCluster.Cli.Prediction;
 using FracCluster.Ml.Checkpoints;
+using FracCluster.Ml.Heatmaps;
 using FracCluster.Ml.Inference;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -54,7 +55,14 @@ public sealed class PredictCommand : AsyncCommand<PredictSettings>
 
         using (engine)
         {
-            var predictor = new FilePredictor(engine, options.Limits, options.MaxBatchSize);
+            HeatmapWriter? heatmaps = null;
+            if (settings.Heatmaps is { } heatmapDir)
+            {
+                if (!engine.SupportsHeatmaps)
+                    return Fail(UsageError, $"Model {engine.Model.VersionLabel} cannot give heatmaps (no convolutional feature maps).");
+                heatmaps = new HeatmapWriter(engine, heatmapDir, options.Limits, new HeatmapOptions { Method = HeatmapMethods.Parse(settings.HeatmapMethod)!.Value });
+            }
+            var predictor = new FilePredictor(engine, options.Limits, options.MaxBatchSize, heatmaps);
             var started = Stopwatch.GetTimestamp();
             var rows = new List<PredictionRow>(files.Count);
             await foreach (var row in predictor.PredictAsync(files, cancellationToken))
@@ -65,7 +73,11 @@ public sealed class PredictCommand : AsyncCommand<PredictSettings>
             }
             var elapsed = Stopwatch.GetElapsedTime(started);
             if (!settings.Json)
+            {
                 Render(rows, engine.Model, elapsed);
+                if (heatmaps is not null)
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Heatmap overlays: {rows.Count(r => r.Heatmap is not null)} in {heatmaps.Directory}");
+            }
         }
         return 0;
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using FracCluster.Cli.Prediction;
 using FracCluster.Ml.Inference;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -34,6 +35,15 @@ public sealed class PredictSettings : CommandSettings
     [DefaultValue(16)]
     public int Batch { get; init; } = 16;
 
+    [CommandOption("--heatmaps <DIR>")]
+    [Description("Also compute Grad-CAM heatmaps and write each overlay (colour over the grey image, top region boxed) into DIR as NAME.heatmap.png.")]
+    public string? Heatmaps { get; init; }
+
+    [CommandOption("--heatmap-method <METHOD>")]
+    [Description("gradcam or gradcam++.")]
+    [DefaultValue("gradcam")]
+    public string HeatmapMethod { get; init; } = "gradcam";
+
     [CommandOption("-v|--verbose")]
     [Description("Log engine events to stderr.")]
     public bool Verbose { get; init; }
@@ -52,6 +62,8 @@ public sealed class PredictSettings : CommandSettings
             return ValidationResult.Error("--checkpoint is required.");
         if (Paths.Length == 0)
             return ValidationResult.Error("Give at least one image file or folder.");
+        if (HeatmapMethods.Parse(HeatmapMethod) is null)
+            return ValidationResult.Error($"--heatmap-method must be gradcam or gradcam++, not '{HeatmapMethod}'.");
         var errors = ToInferenceOptions().Validate();
         return errors.Count == 0 ? ValidationResult.Success() : ValidationResult.Error(string.Join(" ", errors));
     }

@@ -13,8 +13,10 @@ public sealed class FilePredictor
     private readonly IBatchClassifier _classifier;
     private readonly ImageLimits _limits;
     private readonly int _batchSize;
+    private readonly HeatmapWriter? _heatmaps;
 
-    public FilePredictor(IBatchClassifier classifier, ImageLimits limits, int batchSize = 16)
+    /// <param name="heatmaps">When given, each image is explained too and its overlay written (the rows name it).</param>
+    public FilePredictor(IBatchClassifier classifier, ImageLimits limits, int batchSize = 16, HeatmapWriter? heatmaps = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(limits);
@@ -22,6 +24,7 @@ public sealed class FilePredictor
         _classifier = classifier;
         _limits = limits;
         _batchSize = batchSize;
+        _heatmaps = heatmaps;
     }
 
     public async IAsyncEnumerable<PredictionRow> PredictAsync(IReadOnlyList<string> files, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -82,6 +85,8 @@ public sealed class FilePredictor
     private async Task<PredictionRow[]> ClassifyChunkAsync(FileRead[] chunk, CancellationToken cancellationToken)
     {
         var readable = chunk.Where(r => r.Bytes is not null).ToArray();
+        if (_heatmaps is not null)
+            return await ExplainChunkAsync(chunk, readable, cancellationToken);
         var results = readable.Length == 0
             ? []
             : await _classifier.ClassifyAsync(readable.Select(r => (ReadOnlyMemory<byte>)r.Bytes).ToArray(), cancellationToken);
@@ -89,6 +94,29 @@ public sealed class FilePredictor
         var next = 0;
         for (var i = 0; i < chunk.Length; i++)
             rows[i] = chunk[i].Failure ?? ToRow(chunk[i].File, results[next++]);
+        return rows;
+    }
+
+    private async Task<PredictionRow[]> ExplainChunkAsync(FileRead[] chunk, FileRead[] readable, CancellationToken cancellationToken)
+    {
+        var explained = readable.Length == 0
+            ? []
+            : await _heatmaps!.ExplainAsync([.. readable.Select(r => (r.File, r.Bytes!))], cancellationToken);
+        var rows = new PredictionRow[chunk.Length];
+        var next = 0;
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            if (chunk[i].Failure is { } failure)
+            {
+                rows[i] = failure;
+                continue;
+            }
+            var file = explained[next++];
+            var row = ToRow(chunk[i].File, file.Result.Classification);
+            rows[i] = file.Result.SourceBox is { } box
+                ? row with { Heatmap = file.OverlayPath, Box = new BoxRow(box.X, box.Y, box.Width, box.Height) }
+                : row with { Heatmap = file.OverlayPath };
+        }
         return rows;
     }
 

@@ -20,4 +20,13 @@ public sealed record PredictionRow
     public string? Message { get; init; }
 
     public string? ModelVersion { get; init; }
+
+    /// <summary>The heatmap overlay written for this file (<c>--heatmaps</c>).</summary>
+    public string? Heatmap { get; init; }
+
+    /// <summary>The heatmap's top region in the image's pixels (<c>--heatmaps</c>; none when nothing stood out).</summary>
+    public BoxRow? Box { get; init; }
 }
+
+/// <summary>A box in image pixels, as `frac predict --json` writes it.</summary>
+public sealed record BoxRow(int X, int Y, int Width, int Height);

@@ -1,11 +1,12 @@
 using System.Text;
+using FracCluster.Imaging.Annotations;
 using SixLabors.ImageSharp;
 
 namespace FracCluster.Imaging.Synthetic;
 
 /// <summary>
-/// Writes a synthetic dataset in FracAtlas's layout: images/Fractured/*.jpg, images/Non_fractured/*.jpg and a
-/// dataset.csv with FracAtlas's columns. Which images are fractured, and every pixel, follow from the seed alone.
+/// Writes a synthetic dataset in FracAtlas's layout: images/Fractured/*.jpg, images/Non_fractured/*.jpg, a
+/// dataset.csv with FracAtlas's columns, and the fracture boxes under Annotations/ (COCO JSON, YOLO, PASCAL VOC). Which images are fractured, and every pixel, follow from the seed alone.
 /// </summary>
 public sealed class SyntheticDatasetWriter
 {
@@ -54,6 +55,7 @@ public sealed class SyntheticDatasetWriter
         for (var i = 0; i < infos.Length; i++)
             csv.Append(FracAtlasCsv.Row(FracAtlasCsv.ImageId(i), infos[i])).Append('\n');
         await File.WriteAllTextAsync(csvPath, csv.ToString(), cancellationToken);
+        await WriteAnnotationsAsync(directory, infos, cancellationToken);
 
         string? sheetPath = null;
         if (options.ContactSheetPath is { } path)
@@ -63,6 +65,30 @@ public sealed class SyntheticDatasetWriter
         }
 
         return new SyntheticDatasetSummary(Path.GetFullPath(directory), options.Count, labels.Count(l => l), csvPath, sheetPath, started.Elapsed);
+    }
+
+    /// <summary>The fracture boxes the generator drew, in FracAtlas's three annotation formats (fractured images only, as FracAtlas).</summary>
+    private static async Task WriteAnnotationsAsync(string directory, SyntheticRadiographInfo[] infos, CancellationToken cancellationToken)
+    {
+        var annotated = infos
+            .Select((info, index) => (info, index))
+            .Where(x => x.info.Fractured && x.info.FractureBoxes.Count > 0)
+            .Select(x => new AnnotatedImage(
+                FracAtlasCsv.ImageId(x.index),
+                x.info.Width,
+                x.info.Height,
+                [.. x.info.FractureBoxes.Select(b => new FractureBox(b.X, b.Y, b.Width, b.Height))]))
+            .ToList();
+        var coco = Path.Combine(directory, FracAtlasAnnotations.CocoPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(coco)!);
+        await File.WriteAllTextAsync(coco, FracAtlasAnnotations.WriteCoco(annotated), cancellationToken);
+        Directory.CreateDirectory(Path.Combine(directory, FracAtlasAnnotations.YoloFolder));
+        Directory.CreateDirectory(Path.Combine(directory, FracAtlasAnnotations.VocFolder));
+        foreach (var image in annotated)
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, FracAtlasAnnotations.YoloPath(image.FileName)), FracAtlasAnnotations.WriteYolo(image), cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(directory, FracAtlasAnnotations.VocPath(image.FileName)), FracAtlasAnnotations.WriteVoc(image), cancellationToken);
+        }
     }
 
     private static void PrepareDirectory(string directory, string csvPath, string fracturedDir, string normalDir, bool overwrite)
@@ -76,6 +102,9 @@ public sealed class SyntheticDatasetWriter
                 Directory.Delete(fracturedDir, recursive: true);
             if (Directory.Exists(normalDir))
                 Directory.Delete(normalDir, recursive: true);
+            var annotations = Path.Combine(directory, "Annotations");
+            if (Directory.Exists(annotations))
+                Directory.Delete(annotations, recursive: true);
         }
 
         Directory.CreateDirectory(fracturedDir);

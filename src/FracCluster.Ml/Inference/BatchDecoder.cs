@@ -32,16 +32,17 @@ internal sealed class BatchDecoder
         {
             var rejections = new ImageClassification?[count];
             var decodeMs = new double[count];
+            var geometries = new InputGeometry?[count];
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken }, i =>
             {
                 var started = Stopwatch.GetTimestamp();
-                rejections[i] = DecodeOne(images[start + i].Span, buffer.AsSpan(i * length, length));
+                rejections[i] = DecodeOne(images[start + i].Span, buffer.AsSpan(i * length, length), out geometries[i]);
                 decodeMs[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (rejections[i] is { } rejected)
                     rejections[i] = rejected with { DecodeMilliseconds = decodeMs[i] };
             });
             var accepted = Pack(buffer, length, rejections);
-            return new PreparedBatch(buffer, length, accepted, rejections, decodeMs);
+            return new PreparedBatch(buffer, length, accepted, rejections, decodeMs, geometries);
         }
         catch
         {
@@ -50,11 +51,12 @@ internal sealed class BatchDecoder
         }
     }
 
-    private ImageClassification? DecodeOne(ReadOnlySpan<byte> encoded, Span<float> destination)
+    private ImageClassification? DecodeOne(ReadOnlySpan<byte> encoded, Span<float> destination, out InputGeometry? geometry)
     {
+        geometry = null;
         try
         {
-            _pipeline.DecodeAndPreprocess(encoded, destination);
+            geometry = _pipeline.DecodeAndPreprocess(encoded, destination);
             return null;
         }
         catch (ImageRejectedException ex)

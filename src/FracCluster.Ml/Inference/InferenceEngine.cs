@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using FracCluster.Imaging;
+using FracCluster.Imaging.Heatmaps;
 using FracCluster.Ml.Checkpoints;
+using FracCluster.Ml.Heatmaps;
 using FracCluster.Ml.Models;
 using FracCluster.Ml.Torch;
 using Microsoft.Extensions.Logging;
@@ -109,6 +111,9 @@ public sealed partial class InferenceEngine : IBatchClassifier
     /// <summary>The thread that runs this engine's forward passes.</summary>
     public DeviceThread DeviceThread => _deviceThread;
 
+    /// <summary>True when the model exposes convolutional feature maps, so <see cref="ExplainAsync"/> works.</summary>
+    public bool SupportsHeatmaps => _model.HasFeatureMaps;
+
     /// <summary>True once <see cref="WarmUpAsync"/> has run.</summary>
     public bool IsWarm => Volatile.Read(ref _warm);
 
@@ -156,6 +161,53 @@ public sealed partial class InferenceEngine : IBatchClassifier
             {
                 if (unawaited is not null)
                     await DiscardAsync(unawaited);
+            }
+            return results;
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>
+    /// Classifies images and computes where the model looked (<see cref="HeatmapOptions"/>; the positive class by
+    /// default), in input order, in passes of up to <see cref="InferenceOptions.MaxBatchSize"/>. Runs at
+    /// <paramref name="priority"/> on the device thread: <see cref="WorkPriority.Low"/> (the default) lets every
+    /// classification waiting for the device go first. Unreadable images come back rejected, without a heatmap.
+    /// Throws <see cref="NotSupportedException"/> for a model without convolutional feature maps.
+    /// </summary>
+    public async Task<IReadOnlyList<ImageHeatmap>> ExplainAsync(
+        IReadOnlyList<ReadOnlyMemory<byte>> images,
+        HeatmapOptions? options = null,
+        WorkPriority priority = WorkPriority.Low,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        options ??= new HeatmapOptions();
+        options.Validate(Model.ClassNames.Count);
+        if (!_model.HasFeatureMaps)
+            throw new NotSupportedException($"Model {Model.VersionLabel} ({_model.GetName()}) does not expose convolutional feature maps, so it cannot give heatmaps.");
+        Enter();
+        try
+        {
+            var results = new ImageHeatmap[images.Count];
+            for (var start = 0; start < images.Count; start += _maxBatchSize)
+            {
+                var count = Math.Min(_maxBatchSize, images.Count - start);
+                var batch = await PrepareAsync(images, start, count, cancellationToken);
+                CamBatch cams = default;
+                try
+                {
+                    if (batch.AcceptedCount > 0)
+                        cams = await _deviceThread.InvokeAsync(() => Explain(batch, options), priority, cancellationToken);
+                }
+                finally
+                {
+                    batch.ReturnBuffer();
+                }
+                Collect(batch, cams, options, results, start);
+                LogHeatmaps(Model.VersionLabel, Device, batch.AcceptedCount, cams.Milliseconds);
             }
             return results;
         }
@@ -307,6 +359,60 @@ public sealed partial class InferenceEngine : IBatchClassifier
         }
     }
 
+    // Runs on the device thread.
+    private CamBatch Explain(PreparedBatch batch, HeatmapOptions options)
+    {
+        try
+        {
+            using var scope = NewDisposeScope();
+            var n = batch.AcceptedCount;
+            var size = _decoder.ImageSize;
+            var input = frombuffer(batch.Buffer, ScalarType.Float32, count: (long)n * batch.TensorLength).view(n, 3, size, size);
+            if (_device.type != DeviceType.CPU)
+                input = input.to(_device);
+            return GradCam.Compute(_model, input, options.TargetClass ?? Model.PositiveClass, options.Method);
+        }
+        finally
+        {
+            batch.ReturnBuffer();
+        }
+    }
+
+    private void Collect(PreparedBatch batch, CamBatch cams, HeatmapOptions options, ImageHeatmap[] results, int offset)
+    {
+        var classes = Model.ClassNames.Count;
+        var plane = cams.Size * cams.Size;
+        for (var k = 0; k < batch.AcceptedCount; k++)
+        {
+            var i = batch.AcceptedIndices[k];
+            var row = cams.Probabilities.AsSpan(k * classes, classes);
+            var heatmap = new Heatmap(cams.Size, cams.Size, cams.Heatmaps.AsSpan(k * plane, plane));
+            var geometry = batch.Geometries[i]!;
+            results[offset + i] = new ImageHeatmap
+            {
+                Classification = new ImageClassification
+                {
+                    Rejected = false,
+                    ProbabilityFractured = row[Model.PositiveClass],
+                    Label = Model.ClassNames[ArgMax(row)],
+                    DecodeMilliseconds = batch.DecodeMilliseconds[i],
+                    ComputeMilliseconds = cams.Milliseconds,
+                    ForwardBatchSize = batch.AcceptedCount,
+                    ModelVersion = Model.VersionLabel,
+                },
+                InputHeatmap = heatmap,
+                Geometry = geometry,
+                SourceBox = heatmap.TopRegion(options.RegionThreshold) is { } box ? geometry.ToSource(box) : null,
+                HeatmapMilliseconds = cams.Milliseconds,
+            };
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch.Rejections[i] is { } rejected)
+                results[offset + i] = new ImageHeatmap { Classification = rejected };
+        }
+    }
+
     private static async Task DiscardAsync(Task<PreparedBatch> pending)
     {
         try
@@ -357,6 +463,9 @@ public sealed partial class InferenceEngine : IBatchClassifier
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Image {Index} rejected ({Reason}): {Message}")]
     private partial void LogRejected(int index, string reason, string message);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Model {ModelVersion} on {Device} computed {Count} heatmaps in {Milliseconds:F1} ms")]
+    private partial void LogHeatmaps(string modelVersion, string device, int count, double milliseconds);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Model {ModelVersion} on {Device} released")]
     private partial void LogReleased(string modelVersion, string device);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using FracCluster.Imaging;
 
 namespace FracCluster.Ml.Inference;
 
@@ -10,8 +11,9 @@ internal sealed class PreparedBatch
 {
     private float[]? _buffer;
 
-    public PreparedBatch(float[] buffer, int tensorLength, int[] acceptedIndices, ImageClassification?[] rejections, double[] decodeMilliseconds)
+    public PreparedBatch(float[] buffer, int tensorLength, int[] acceptedIndices, ImageClassification?[] rejections, double[] decodeMilliseconds, InputGeometry?[] geometries)
     {
+        Geometries = geometries;
         _buffer = buffer;
         TensorLength = tensorLength;
         AcceptedIndices = acceptedIndices;
@@ -29,6 +31,9 @@ internal sealed class PreparedBatch
     public ImageClassification?[] Rejections { get; }
 
     public double[] DecodeMilliseconds { get; }
+
+    /// <summary>Per batch position: how the model input maps back to the source image; null for a rejected image.</summary>
+    public InputGeometry?[] Geometries { get; }
 
     public int Count => Rejections.Length;
 

@@ -86,8 +86,18 @@ public sealed class EfficientNet : FeatureClassifier
     public override Tensor ForwardFeatures(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var x = avgpool.forward(features.forward(images));
-        return x.flatten(1).MoveToOuterDisposeScope();
+        return PoolFeatureMaps(features.forward(images)).MoveToOuterDisposeScope();
+    }
+
+    public override bool HasFeatureMaps => true;
+
+    /// <summary>The output of <c>features.8</c>, the 1×1 head convolution (+BN+SiLU) after the last MBConv stage.</summary>
+    public override Tensor ForwardFeatureMaps(Tensor images) => features.forward(images);
+
+    public override Tensor PoolFeatureMaps(Tensor maps)
+    {
+        using var scope = NewDisposeScope();
+        return avgpool.forward(maps).flatten(1).MoveToOuterDisposeScope();
     }
 
     public override Tensor ForwardHead(Tensor features) => classifier.forward(features);

@@ -30,6 +30,20 @@ public abstract class FeatureClassifier : nn.Module<Tensor, Tensor>
     /// <summary>The head's modules (dropout + final linear layer).</summary>
     public abstract nn.Module Head { get; }
 
+    /// <summary>True when the model exposes its last convolutional feature maps (what Grad-CAM weighs).</summary>
+    public virtual bool HasFeatureMaps => false;
+
+    /// <summary>
+    /// The last convolutional stage's output, [N, FeatureCount, h, w], before pooling. Pooling it with
+    /// <see cref="PoolFeatureMaps"/> gives <see cref="ForwardFeatures"/>.
+    /// </summary>
+    public virtual Tensor ForwardFeatureMaps(Tensor images) =>
+        throw new NotSupportedException($"{GetName()} does not expose its convolutional feature maps.");
+
+    /// <summary>[N, FeatureCount, h, w] feature maps to the [N, FeatureCount] vector the head takes.</summary>
+    public virtual Tensor PoolFeatureMaps(Tensor maps) =>
+        throw new NotSupportedException($"{GetName()} does not expose its convolutional feature maps.");
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

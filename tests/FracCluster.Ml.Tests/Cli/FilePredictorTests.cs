@@ -51,4 +51,34 @@ public sealed class FilePredictorTests
         Assert.Equal(nameof(ImageRejectionReason.TooLarge), row.Reason);
         Assert.Contains($"{big.Length:N0} bytes", row.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_heatmaps_every_classified_file_gets_an_overlay_of_its_own_size_and_a_box_inside_it()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("a"));
+        Directory.CreateDirectory(dir.File("b"));
+        File.WriteAllBytes(dir.File("a/1.png"), TestImages.Png(1));
+        File.WriteAllBytes(dir.File("b/1.png"), TestImages.Png(2, 50, 20));
+        File.WriteAllBytes(dir.File("2.png"), TestImages.Garbage());
+        string[] files = [dir.File("a/1.png"), dir.File("2.png"), dir.File("b/1.png")];
+        using var engine = Heatmaps.TinyEfficientNets.Engine(imageSize: 64, maxBatchSize: 2);
+        var writer = new HeatmapWriter(engine, dir.File("heat"), new ImageLimits());
+        var predictor = new FilePredictor(engine, new ImageLimits(), batchSize: 2, writer);
+
+        var rows = await predictor.PredictAsync(files).ToListAsync();
+
+        Assert.Equal([PredictionStatus.Ok, PredictionStatus.Rejected, PredictionStatus.Ok], rows.Select(r => r.Status));
+        Assert.Null(rows[1].Heatmap);
+        // Same file name from two folders: neither overlay overwrites the other.
+        Assert.Equal(dir.File("heat/1.heatmap.png"), rows[0].Heatmap);
+        Assert.Equal(dir.File("heat/1-2.heatmap.png"), rows[2].Heatmap);
+        foreach (var (row, size) in new[] { (rows[0], (40, 32)), (rows[2], (50, 20)) })
+        {
+            var info = SixLabors.ImageSharp.Image.Identify(row.Heatmap!);
+            Assert.Equal(size, (info.Width, info.Height));
+            if (row.Box is { } box)
+                Assert.True(box.X + box.Width <= size.Item1 && box.Y + box.Height <= size.Item2, $"box {box}");
+        }
+    }
 }

@@ -129,4 +129,57 @@ public sealed class DeviceThreadTests
         Assert.True(await blocker);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => deviceThread.InvokeAsync(() => 1, WorkPriority.High));
     }
+
+    [Fact]
+    public async Task Low_priority_work_runs_only_after_normal_and_high_priority_work_queued_after_it()
+    {
+        using var deviceThread = new DeviceThread("cpu", queueCapacity: 8);
+        using var gate = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var running = deviceThread.InvokeAsync(() =>
+        {
+            started.Set();
+            gate.Wait(TimeSpan.FromSeconds(30));
+            order.Enqueue("running");
+            return 0;
+        }, WorkPriority.Low);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+        var background = Enumerable.Range(0, 2).Select(i => deviceThread.InvokeAsync(() =>
+        {
+            order.Enqueue($"low{i}");
+            return i;
+        }, WorkPriority.Low)).ToList();
+        var normal = deviceThread.InvokeAsync(() =>
+        {
+            order.Enqueue("normal");
+            return 1;
+        });
+        var urgent = deviceThread.InvokeAsync(() =>
+        {
+            order.Enqueue("urgent");
+            return 2;
+        }, WorkPriority.High);
+
+        gate.Set();
+        await Task.WhenAll([running, .. background, normal, urgent]);
+
+        Assert.Equal(["running", "urgent", "normal", "low0", "low1"], order.ToArray());
+    }
+
+    [Fact]
+    public async Task Dispose_runs_low_priority_work_already_queued_too()
+    {
+        var deviceThread = new DeviceThread("cpu", queueCapacity: 8);
+        using var gate = new ManualResetEventSlim();
+        var blocker = deviceThread.InvokeAsync(() => gate.Wait(TimeSpan.FromSeconds(30)));
+        var background = deviceThread.InvokeAsync(() => 5, WorkPriority.Low);
+
+        gate.Set();
+        deviceThread.Dispose();
+
+        Assert.Equal(5, await background);
+        Assert.True(await blocker);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => deviceThread.InvokeAsync(() => 1, WorkPriority.Low));
+    }
 }
