@@ -39,7 +39,8 @@ public sealed partial class InferenceEngine : IBatchClassifier
     private bool _warm;
 
     /// <param name="model">
-    /// Taken over: moved to the device, put in eval mode, disposed with the engine (if the constructor throws, the caller
+    /// Taken over: moved to the device, put in eval mode, optimised for inference (<see cref="InferenceOptions.FoldBatchNorm"/>,
+    /// <see cref="InferenceOptions.ChannelsLast"/>; its weights then no longer match the checkpoint), disposed with the engine (if the constructor throws, the caller
     /// still owns it).
     /// </param>
     /// <param name="metadata">The checkpoint's metadata: class names, positive class and preprocessing.</param>
@@ -75,6 +76,8 @@ public sealed partial class InferenceEngine : IBatchClassifier
         _model = model;
         _model.to(_device);
         _model.eval();
+        // The engine owns the model and never trains or saves it, so it can be rewritten for serving in place.
+        _model.OptimiseForInference(options.Optimisations);
 
         _ownsDeviceThread = deviceThread is null;
         _deviceThread = deviceThread ?? new DeviceThread(Device, options.QueueCapacity, loggerFactory.CreateLogger<DeviceThread>());
