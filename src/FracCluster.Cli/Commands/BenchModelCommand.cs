@@ -12,7 +12,7 @@ namespace FracCluster.Cli.Commands;
 /// <summary>
 /// `frac bench model`: images/s of the EfficientNet forward pass in TorchSharp as the inference engine runs it and, with
 /// --compare-onnxruntime, of an exported model in ONNX Runtime, passes alternating on the same batch; with --steps also
-/// TorchSharp without each serving rewrite; with --compare-pytorch, torchvision's in the system's PyTorch afterwards
+/// TorchSharp without the serving rewrites (the model as trained); with --compare-pytorch, torchvision's in the system's PyTorch afterwards
 /// (a separate process, never at the same time). One table for every batch size, with ratios.
 /// </summary>
 public sealed class BenchModelCommand : AsyncCommand<BenchModelSettings>
@@ -82,8 +82,6 @@ public sealed class BenchModelCommand : AsyncCommand<BenchModelSettings>
             if (settings.Steps)
             {
                 runners.Add(new TorchSharpForwardRunner(config, input, device, InferenceOptimisations.None, "TorchSharp, as trained"));
-                runners.Add(new TorchSharpForwardRunner(config, input, device, InferenceOptimisations.None with { FoldBatchNorm = true }, "TorchSharp, BN folded"));
-                runners.Add(new TorchSharpForwardRunner(config, input, device, InferenceOptimisations.None with { ChannelsLast = true }, "TorchSharp, channels-last"));
             }
             if (settings.CompareOnnxRuntime is { } onnx)
                 runners.Add(new OnnxRuntimeForwardRunner(onnx, input, threads));

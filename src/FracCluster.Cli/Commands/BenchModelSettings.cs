@@ -51,7 +51,7 @@ public sealed class BenchModelSettings : CommandSettings
     public string? CompareOnnxRuntime { get; init; }
 
     [CommandOption("--steps")]
-    [Description("Also time TorchSharp without the serving rewrites, with BatchNorm folding only and with channels-last only, alternating with the engine's configuration.")]
+    [Description("Also time TorchSharp without the serving rewrites (BatchNorm not folded), alternating with the engine's configuration.")]
     public bool Steps { get; init; }
 
     [CommandOption("--python <PATH>")]

@@ -39,8 +39,8 @@ public sealed partial class InferenceEngine : IBatchClassifier
     private bool _warm;
 
     /// <param name="model">
-    /// Taken over: moved to the device, put in eval mode, optimised for inference (<see cref="InferenceOptions.FoldBatchNorm"/>,
-    /// <see cref="InferenceOptions.ChannelsLast"/>; its weights then no longer match the checkpoint), disposed with the engine (if the constructor throws, the caller
+    /// Taken over: moved to the device, put in eval mode, optimised for inference (<see cref="InferenceOptions.FoldBatchNorm"/>;
+    /// its weights then no longer match the checkpoint), disposed with the engine (if the constructor throws, the caller
     /// still owns it).
     /// </param>
     /// <param name="metadata">The checkpoint's metadata: class names, positive class and preprocessing.</param>

@@ -29,10 +29,7 @@ public sealed class InferenceOptions
     /// <summary>Fold each BatchNorm into its convolution when the model loads (exact up to float rounding; faster).</summary>
     public bool FoldBatchNorm { get; set; } = true;
 
-    /// <summary>Run the model channels-last (NHWC), oneDNN's native layout for CPU convolutions.</summary>
-    public bool ChannelsLast { get; set; } = true;
-
-    internal InferenceOptimisations Optimisations => new(FoldBatchNorm, ChannelsLast);
+    internal InferenceOptimisations Optimisations => new(FoldBatchNorm);
 
     /// <summary>Size and pixel limits checked before an image is fully decoded.</summary>
     public ImageLimits Limits { get; set; } = new();

@@ -1,4 +1,3 @@
-using FracCluster.Ml.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,7 +16,6 @@ public sealed class EfficientNet : FeatureClassifier
     private readonly Sequential classifier;
     private readonly int _featureCount;
     private readonly int _numClasses;
-    private bool _channelsLast;
 
     public EfficientNet(EfficientNetConfig config) : base($"efficientnet_{config.Variant.ToName()}")
     {
@@ -85,10 +83,7 @@ public sealed class EfficientNet : FeatureClassifier
     /// <summary>The linear layer of the head (<c>classifier.1</c>).</summary>
     public Linear Classifier => (Linear)classifier[1];
 
-    /// <summary>True once <see cref="OptimiseForInference"/> has re-laid the weights channels-last; inputs follow at each pass.</summary>
-    public bool IsChannelsLast => _channelsLast;
-
-    /// <summary>Folds every BatchNorm into its convolution and/or re-lays weights (and then each input) channels-last.</summary>
+    /// <summary>Folds every BatchNorm into its convolution.</summary>
     public override void OptimiseForInference(InferenceOptimisations optimisations)
     {
         ArgumentNullException.ThrowIfNull(optimisations);
@@ -99,19 +94,12 @@ public sealed class EfficientNet : FeatureClassifier
             foreach (var block in modules().OfType<Conv2dNormActivation>())
                 block.FoldBatchNorm();
         }
-        if (optimisations.ChannelsLast && !_channelsLast)
-        {
-            ChannelsLast.ConvertParameters(this);
-            _channelsLast = true;
-        }
     }
 
     public override Tensor ForwardFeatures(Tensor images)
     {
         using var scope = NewDisposeScope();
-        // An NCHW input into channels-last weights would make every convolution reorder; one copy up front is cheaper.
-        var input = _channelsLast && !ChannelsLast.Is(images) ? ChannelsLast.From(images) : images;
-        var x = avgpool.forward(features.forward(input));
+        var x = avgpool.forward(features.forward(images));
         return x.flatten(1).MoveToOuterDisposeScope();
     }
 

@@ -31,8 +31,8 @@ public abstract class FeatureClassifier : nn.Module<Tensor, Tensor>
     public abstract nn.Module Head { get; }
 
     /// <summary>
-    /// Rewrites the model, in place and for good, into a faster form for serving in eval mode (e.g. BatchNorm folded,
-    /// channels-last weights). The outputs stay the same up to float rounding, but the weights no longer match the
+    /// Rewrites the model, in place and for good, into a faster form for serving in eval mode (e.g. BatchNorm folded
+    /// into the convolutions). The outputs stay the same up to float rounding, but the weights no longer match the
     /// checkpoint, so an optimised model is for inference only. The default does nothing.
     /// </summary>
     public virtual void OptimiseForInference(InferenceOptimisations optimisations)

@@ -60,7 +60,7 @@ public sealed class BenchCommandTests
         Assert.True(exported == 0, error);
 
         var exitCode = await FracApp.Build().RunAsync(
-            ["bench", "model", "--variant", "b0", "--batch", "2,1", "--size", "32", "--threads", "1", "--warmup", "0", "--iterations", "1", "--compare-onnxruntime", onnx]);
+            ["bench", "model", "--variant", "b0", "--batch", "2,1", "--size", "32", "--warmup", "0", "--iterations", "1", "--compare-onnxruntime", onnx]);
 
         Assert.Equal(0, exitCode);
         // The export's fixed 32 px cannot take 48 px images: said up front, not as an error deep in ONNX Runtime.

@@ -1,6 +1,5 @@
 using FracCluster.Ml.Import;
 using FracCluster.Ml.Models;
-using FracCluster.Ml.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,24 +10,15 @@ public sealed class InferenceOptimisationTests
 {
     private const double Tolerance = 1e-4;
 
-    public static TheoryData<bool, bool> Rewrites => new()
-    {
-        { true, false },
-        { false, true },
-        { true, true },
-    };
-
-    [Theory]
-    [MemberData(nameof(Rewrites))]
-    public void Optimised_torchvision_model_gives_the_unfused_logits(bool foldBatchNorm, bool channelsLast)
+    [Fact]
+    public void Optimised_torchvision_model_gives_the_unfused_logits()
     {
         var config = EfficientNetConfig.Torchvision(EfficientNetVariant.B0, numClasses: 2) with { Width = 0.25, Depth = 0.3 };
-        AssertSameLogits(config, new InferenceOptimisations(foldBatchNorm, channelsLast), imageSize: 64);
+        AssertSameLogits(config, InferenceOptimisations.All, imageSize: 64);
     }
 
-    [Theory]
-    [MemberData(nameof(Rewrites))]
-    public void Optimised_tf_same_model_gives_the_unfused_logits(bool foldBatchNorm, bool channelsLast)
+    [Fact]
+    public void Optimised_tf_same_model_gives_the_unfused_logits()
     {
         // efficientnet-pytorch's flavour pads lopsidedly before some convolutions: the path with an explicit pad op.
         var config = EfficientNetConfig.Torchvision(EfficientNetVariant.B0, numClasses: 2) with
@@ -39,7 +29,7 @@ public sealed class InferenceOptimisationTests
             PaddingImageSize = 72,
             Flavor = EfficientNetFlavor.EfficientNetPyTorch,
         };
-        AssertSameLogits(config, new InferenceOptimisations(foldBatchNorm, channelsLast), imageSize: 72);
+        AssertSameLogits(config, InferenceOptimisations.All, imageSize: 72);
     }
 
     [Theory]
@@ -88,9 +78,7 @@ public sealed class InferenceOptimisationTests
         model.OptimiseForInference(InferenceOptimisations.All);
 
         Assert.All(model.modules().OfType<Conv2dNormActivation>(), block => Assert.True(block.IsBatchNormFolded));
-        Assert.True(model.IsChannelsLast);
         Assert.Equal(keys, model.state_dict().Keys);
-        Assert.All(model.modules().OfType<Conv2d>(), conv => Assert.True(ChannelsLast.Is(conv.weight!)));
     }
 
     [Fact]
@@ -114,23 +102,8 @@ public sealed class InferenceOptimisationTests
         Assert.DoesNotContain(model.modules().OfType<Conv2dNormActivation>(), block => block.IsBatchNormFolded);
     }
 
-    [Fact]
-    public void Channels_last_copy_has_nhwc_strides_and_the_same_values()
-    {
-        using var scope = NewDisposeScope();
-        var x = randn(2, 3, 5, 7);
-
-        var converted = ChannelsLast.From(x);
-
-        Assert.Equal([2L, 3, 5, 7], converted.shape);
-        Assert.Equal([105L, 1, 21, 3], converted.stride());
-        Assert.True(ChannelsLast.Is(converted));
-        Assert.False(ChannelsLast.Is(x));
-        Assert.True(converted.equal(x).all().item<bool>());
-    }
-
     // The reference runs with autograd on (eval mode, no inference_mode): the plain out-of-place path, BatchNorm as a
-    // separate op, NCHW. Running statistics and affine parameters are randomised so that folding has something to fold.
+    // separate op. Running statistics and affine parameters are randomised so that folding has something to fold.
     private static void AssertSameLogits(EfficientNetConfig config, InferenceOptimisations optimisations, int imageSize)
     {
         using var model = new EfficientNet(config);
