@@ -13,8 +13,9 @@ public sealed class BenchModelSettings : CommandSettings
     public string Variant { get; init; } = "b6";
 
     [CommandOption("--batch <N>")]
-    [DefaultValue(16)]
-    public int Batch { get; init; } = 16;
+    [Description("Batch size, or several separated by commas (16,1): each is measured in turn, every engine at each.")]
+    [DefaultValue("16")]
+    public string Batch { get; init; } = "16";
 
     [CommandOption("--size <PX>")]
     [Description("Input height and width.")]
@@ -45,6 +46,14 @@ public sealed class BenchModelSettings : CommandSettings
     [Description("Also run bench/pytorch_bench.py with the system's PyTorch and show the ratio.")]
     public bool ComparePyTorch { get; init; }
 
+    [CommandOption("--compare-onnxruntime <FILE>")]
+    [Description("Also run this ONNX model (bench/export_onnx.py writes torchvision's) in ONNX Runtime's CPU provider, passes alternating with TorchSharp's.")]
+    public string? CompareOnnxRuntime { get; init; }
+
+    [CommandOption("--steps")]
+    [Description("Also time TorchSharp without the serving rewrites (BatchNorm not folded), alternating with the engine's configuration.")]
+    public bool Steps { get; init; }
+
     [CommandOption("--python <PATH>")]
     [Description("Interpreter with torch and torchvision.")]
     [DefaultValue("/usr/bin/python3")]
@@ -54,8 +63,30 @@ public sealed class BenchModelSettings : CommandSettings
     {
         if (!EfficientNetVariants.TryParse(Variant, out _))
             return ValidationResult.Error($"Unknown variant '{Variant}': use b0 … b7.");
-        if (Batch < 1 || Size < 32 || Threads < 0 || WarmUp < 0 || Iterations < 1)
-            return ValidationResult.Error("--batch and --iterations must be at least 1, --size at least 32, --threads and --warmup not negative.");
+        if (!TryParseBatches(Batch, out _))
+            return ValidationResult.Error($"--batch '{Batch}' is not a batch size or a comma-separated list of them (each 1 … 1024).");
+        if (CompareOnnxRuntime is not null && !File.Exists(CompareOnnxRuntime))
+            return ValidationResult.Error($"--compare-onnxruntime: {CompareOnnxRuntime} not found (write it with bench/export_onnx.py).");
+        if (Size < 32 || Threads < 0 || WarmUp < 0 || Iterations < 1)
+            return ValidationResult.Error("--iterations must be at least 1, --size at least 32, --threads and --warmup not negative.");
         return ValidationResult.Success();
+    }
+
+    /// <summary>The batch sizes of <see cref="Batch"/>, in the order given.</summary>
+    public IReadOnlyList<int> Batches => TryParseBatches(Batch, out var batches) ? batches : throw new InvalidOperationException($"Invalid --batch '{Batch}'.");
+
+    private static bool TryParseBatches(string? text, out IReadOnlyList<int> batches)
+    {
+        var parsed = new List<int>();
+        batches = parsed;
+        if (string.IsNullOrWhiteSpace(text))
+            return false;
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var batch) || batch is < 1 or > 1024)
+                return false;
+            parsed.Add(batch);
+        }
+        return true;
     }
 }

@@ -33,6 +33,7 @@ public sealed partial class EngineClassifierFactory(
             Threads = models.Value.Threads,
             MaxBatchSize = batching.Value.MaxBatchSize,
             WarmUp = false,
+            FoldBatchNorm = models.Value.FoldBatchNorm,
         };
         var thread = _threads.GetOrAdd(device, d => new Lazy<DeviceThread>(() => new DeviceThread(d, logger: loggerFactory.CreateLogger<DeviceThread>()))).Value;
 

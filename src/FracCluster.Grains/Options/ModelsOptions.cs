@@ -23,6 +23,9 @@ public sealed class ModelsOptions
     /// <summary>Run one full batch through a freshly loaded model before reporting ready.</summary>
     public bool WarmUp { get; set; } = true;
 
+    /// <summary>Fold each BatchNorm into its convolution when a model loads (exact up to float rounding; faster serving).</summary>
+    public bool FoldBatchNorm { get; set; } = true;
+
     /// <summary>Devices with the default applied: "cpu" when none is configured.</summary>
     public IReadOnlyList<string> EffectiveDevices => Devices.Count == 0 ? ["cpu"] : Devices.Distinct(StringComparer.Ordinal).ToList();
 }

@@ -41,7 +41,8 @@ public sealed partial class InferenceEngine : IBatchClassifier
     private bool _warm;
 
     /// <param name="model">
-    /// Taken over: moved to the device, put in eval mode, disposed with the engine (if the constructor throws, the caller
+    /// Taken over: moved to the device, put in eval mode, optimised for inference (<see cref="InferenceOptions.FoldBatchNorm"/>;
+    /// its weights then no longer match the checkpoint), disposed with the engine (if the constructor throws, the caller
     /// still owns it).
     /// </param>
     /// <param name="metadata">The checkpoint's metadata: class names, positive class and preprocessing.</param>
@@ -77,6 +78,8 @@ public sealed partial class InferenceEngine : IBatchClassifier
         _model = model;
         _model.to(_device);
         _model.eval();
+        // The engine owns the model and never trains or saves it, so it can be rewritten for serving in place.
+        _model.OptimiseForInference(options.Optimisations);
 
         _ownsDeviceThread = deviceThread is null;
         _deviceThread = deviceThread ?? new DeviceThread(Device, options.QueueCapacity, loggerFactory.CreateLogger<DeviceThread>());

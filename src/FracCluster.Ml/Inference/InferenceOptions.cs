@@ -1,4 +1,5 @@
 using FracCluster.Imaging;
+using FracCluster.Ml.Models;
 
 namespace FracCluster.Ml.Inference;
 
@@ -24,6 +25,11 @@ public sealed class InferenceOptions
 
     /// <summary>Images decoded at once per batch; 0 uses one per processor.</summary>
     public int DecodeParallelism { get; set; }
+
+    /// <summary>Fold each BatchNorm into its convolution when the model loads (exact up to float rounding; faster).</summary>
+    public bool FoldBatchNorm { get; set; } = true;
+
+    internal InferenceOptimisations Optimisations => new(FoldBatchNorm);
 
     /// <summary>Size and pixel limits checked before an image is fully decoded.</summary>
     public ImageLimits Limits { get; set; } = new();

@@ -83,6 +83,19 @@ public sealed class EfficientNet : FeatureClassifier
     /// <summary>The linear layer of the head (<c>classifier.1</c>).</summary>
     public Linear Classifier => (Linear)classifier[1];
 
+    /// <summary>Folds every BatchNorm into its convolution.</summary>
+    public override void OptimiseForInference(InferenceOptimisations optimisations)
+    {
+        ArgumentNullException.ThrowIfNull(optimisations);
+        if (training)
+            throw new InvalidOperationException("Optimise the model for inference in eval mode.");
+        if (optimisations.FoldBatchNorm)
+        {
+            foreach (var block in modules().OfType<Conv2dNormActivation>())
+                block.FoldBatchNorm();
+        }
+    }
+
     public override Tensor ForwardFeatures(Tensor images)
     {
         using var scope = NewDisposeScope();

@@ -44,6 +44,15 @@ public abstract class FeatureClassifier : nn.Module<Tensor, Tensor>
     public virtual Tensor PoolFeatureMaps(Tensor maps) =>
         throw new NotSupportedException($"{GetName()} does not expose its convolutional feature maps.");
 
+    /// <summary>
+    /// Rewrites the model, in place and for good, into a faster form for serving in eval mode (e.g. BatchNorm folded
+    /// into the convolutions). The outputs stay the same up to float rounding, but the weights no longer match the
+    /// checkpoint, so an optimised model is for inference only. The default does nothing.
+    /// </summary>
+    public virtual void OptimiseForInference(InferenceOptimisations optimisations)
+    {
+    }
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

@@ -31,6 +31,11 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var scale = scale_activation.forward(fc2.forward(activation.forward(fc1.forward(avgpool.forward(input)))));
-        return (scale * input).MoveToOuterDisposeScope();
+        if (is_grad_enabled())
+            return (scale * input).MoveToOuterDisposeScope();
+        // Without autograd nothing else reads the block's activation, so it is rescaled in place: one full-size
+        // allocation less per block. A new handle on it is returned because Sequential disposes its input handles.
+        input.mul_(scale);
+        return input.alias().MoveToOuterDisposeScope();
     }
 }
