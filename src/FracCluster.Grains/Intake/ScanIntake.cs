@@ -87,7 +87,9 @@ public sealed partial class ScanIntake(
         // From here the slot is ours until the scan is registered (then its result grain gives it back when the scan
         // ends); every other way out, a client that hung up mid-upload included, returns it in the finally below.
         var registered = false;
-        string? storedBlob = null;
+        // Bytes stored that certainly no record refers to. Not set while registration's outcome is unknown (a call that
+        // failed may still have registered the scan with these bytes, and deleting them would lose an accepted image).
+        string? orphan = null;
         try
         {
             var now = time.GetUtcNow();
@@ -95,7 +97,7 @@ public sealed partial class ScanIntake(
             // image of the scan that holds it (a race the early check above cannot close).
             var blobRef = ScanIds.BlobKey(_intake.BlobPrefix, now, scanId, sha256);
             await blobs.PutAsync(blobRef, submission.Image, cancellationToken);
-            storedBlob = blobRef;
+            orphan = blobRef;
             var arrived = new ScanArrived
             {
                 ScanId = scanId,
@@ -111,16 +113,16 @@ public sealed partial class ScanIntake(
             };
             activity?.SetTag("fraccluster.scan.id", scanId);
 
+            orphan = null;
             var outcome = await record.RegisterAsync(arrived);
             if (!outcome.IsNew)
             {
                 // Another attempt registered first. Its blob is the one the scan uses; ours goes unless it is that one.
-                if (outcome.ExistingBlobRef == blobRef)
-                    storedBlob = null;
+                if (outcome.ExistingBlobRef != blobRef)
+                    orphan = blobRef;
                 return Retried(submission, outcome.Current, sha256);
             }
             registered = true;
-            storedBlob = null;
 
             var stream = client.GetStreamProvider(FracStreams.Provider)
                 .GetStream<ScanArrived>(StreamId.Create(FracStreams.Scans, submission.ScannerId));
@@ -168,11 +170,9 @@ public sealed partial class ScanIntake(
         finally
         {
             if (!registered)
-            {
                 admission.Release(1);
-                if (storedBlob is not null)
-                    await DeleteOrphanAsync(storedBlob, scanId);
-            }
+            if (orphan is not null)
+                await DeleteOrphanAsync(orphan, scanId);
         }
     }
 
@@ -284,7 +284,7 @@ public sealed partial class ScanIntake(
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Refused a scan from {ScannerId}: its client scan id names scan {ScanId}, which has different image bytes")]
     private static partial void LogConflict(ILogger logger, string scannerId, string scanId);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Could not delete {BlobRef}, stored for scan {ScanId} that was not registered; the retention sweep removes it")]
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Could not delete {BlobRef}, stored for scan {ScanId} that was not registered; it stays in the store")]
     private static partial void LogOrphanLeft(ILogger logger, Exception exception, string blobRef, string scanId);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Could not accept scan {ScanId} from {ScannerId}")]
