@@ -47,6 +47,14 @@ public sealed class SettingsValidationTests
         Assert.Equal(FracSiloApp.ExitBadSettings, code);
     }
 
+    [Fact]
+    public async Task Redis_membership_without_a_reminder_service_stops_the_silo_with_exit_code_2_even_with_its_connection_string()
+    {
+        using var data = new TempFolder();
+        var code = await FracSiloApp.RunAsync([$"--Frac:Storage:Root={data.Path}", "--Frac:Cluster:Provider=Redis", "--Frac:Cluster:ConnectionString=localhost:6379"]);
+        Assert.Equal(FracSiloApp.ExitBadSettings, code);
+    }
+
     [Theory]
     [InlineData("--Frac:Cluster:Provider=AzureTable")]
     [InlineData("--Frac:Cluster:Provider=Redis")]

@@ -27,6 +27,11 @@ public sealed class FracClusterOptionsValidator : IValidateOptions<FracClusterOp
             errors.Add($"{s}:PrimarySiloEndpoint '{primary}' is not host:port with an IP address (e.g. 127.0.0.1:11111).");
         if (o.Provider == ClusterProvider.Redis && string.IsNullOrWhiteSpace(o.ConnectionString))
             errors.Add($"{s}:ConnectionString is required for Provider {o.Provider}.");
+        // Redis gives membership only: this build registers no reminder service with it, and the training
+        // coordinator's restart loop and scan recovery both need reminders. A silo that starts anyway fails its first
+        // training run (and, with Frac:Recovery on, every accepted scan) at run time; refusing it here says why.
+        if (o.Provider == ClusterProvider.Redis)
+            errors.Add($"{s}:Provider Redis registers no reminder service, which training runs and scan recovery need; use AzureTable (membership and reminders in Azure Table storage) or Localhost.");
         if (o.Provider == ClusterProvider.AzureTable)
             AzureEndpointRules.Check(s, o.ConnectionString, o.ServiceUri, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
