@@ -29,6 +29,7 @@ public sealed class ScanConsumerGrain(ScanBatcher batcher, IClusterMembershipSer
 {
     private readonly HashSet<SiloAddress> _silosAtActivation = ActiveSilos(membership.CurrentSnapshot);
     private readonly long _activatedAt = time.GetTimestamp();
+    private MembershipVersion _checkedVersion = membership.CurrentSnapshot.Version;
     private long _forwarded;
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
@@ -54,7 +55,15 @@ public sealed class ScanConsumerGrain(ScanBatcher batcher, IClusterMembershipSer
 
     public Task<long> GetForwardedAsync() => Task.FromResult(_forwarded);
 
-    private bool SiloJoinedSinceActivation() => ActiveSilos(membership.CurrentSnapshot).Any(s => !_silosAtActivation.Contains(s));
+    private bool SiloJoinedSinceActivation()
+    {
+        // Called on every delivery: the silo set is only looked at again when membership changed.
+        var snapshot = membership.CurrentSnapshot;
+        if (snapshot.Version == _checkedVersion)
+            return false;
+        _checkedVersion = snapshot.Version;
+        return snapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && !_silosAtActivation.Contains(m.SiloAddress));
+    }
 
     private bool LivedItsTurn() =>
         options.Value.ConsumerRebalanceSeconds > 0 && time.GetElapsedTime(_activatedAt).TotalSeconds >= options.Value.ConsumerRebalanceSeconds;
