@@ -28,11 +28,12 @@ public sealed class ScaleOutTests(ScaleOutClusterFixture fixture) : IClassFixtur
         var joined = await fixture.Cluster.StartAdditionalSiloAsync();
         var newcomer = joined.SiloAddress.ToParsableString();
         await Poll.UntilAsync(async () => (await fixture.ModelsAsync()).Any(m => m.Silo == newcomer && m.Ready), Timeout, "the new silo's model grain to be ready");
-        // Consumers move once their silo sees the newcomer; one re-placed by a silo that does not know it yet would stay
-        // (until ConsumerRebalanceSeconds), so the rounds start once every silo knows it.
+        // Consumers move once their silo can place grains on the newcomer (active in membership and its manifest
+        // fetched); the consumer itself checks both, so this wait only keeps the rounds from being spent before then.
         await Poll.UntilAsync(() => Task.FromResult(fixture.Cluster.Silos.All(s =>
-            s.SiloHost.Services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.GetSiloStatus(joined.SiloAddress) == SiloStatus.Active)),
-            Timeout, "every silo to see the new silo as active");
+            s.SiloHost.Services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.GetSiloStatus(joined.SiloAddress) == SiloStatus.Active
+            && s.SiloHost.Services.GetRequiredService<IClusterManifestProvider>().Current.Silos.ContainsKey(joined.SiloAddress))),
+            Timeout, "every silo to see the new silo as active and to hold its manifest");
 
         for (var round = 1; round <= 4; round++)
         {
@@ -41,11 +42,22 @@ public sealed class ScaleOutTests(ScaleOutClusterFixture fixture) : IClassFixtur
             sent.AddRange(ids);
         }
 
-        var served = (await fixture.ModelsAsync()).Where(m => m.Silo == newcomer).Sum(m => m.ImagesServed);
-        Assert.True(served > 0, "the silo that joined classified no scan");
+        var models = await fixture.ModelsAsync();
+        var served = models.Where(m => m.Silo == newcomer).Sum(m => m.ImagesServed);
+        Assert.True(served > 0, $"the silo that joined classified no scan; {await DescribeAsync(models, newcomer)}");
         var results = await driver.WaitAllAsync(sent, Timeout);
         Assert.All(results, r => Assert.Equal(ScanStatus.Completed, r.Status));
         Assert.Equal(sent.Count, sent.Distinct().Count());
+    }
+
+    /// <summary>Where consumers and served images are, so a failure says which half of the path missed the newcomer.</summary>
+    private async Task<string> DescribeAsync(IReadOnlyList<ModelStatus> models, string newcomer)
+    {
+        var stats = await fixture.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        var consumers = stats.Where(s => s.GrainType.Contains(nameof(FracCluster.Grains.ScanConsumerGrain), StringComparison.Ordinal))
+            .Select(s => $"{s.SiloAddress.ToParsableString()}={s.ActivationCount}");
+        var servedBy = models.Select(m => $"{m.Silo}={m.ImagesServed}");
+        return $"newcomer {newcomer}; consumer activations [{string.Join(", ", consumers)}]; images served [{string.Join(", ", servedBy)}]";
     }
 
     private static Task<string[]> SendRoundAsync(ScanDriver driver, string[] scanners, int round) =>
