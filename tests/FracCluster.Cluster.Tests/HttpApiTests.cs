@@ -37,7 +37,7 @@ public sealed class HttpApiTests(SiloAppFixture app) : IClassFixture<SiloAppFixt
         Assert.NotNull(accepted);
         Assert.Equal($"/v1/scans/{accepted.ScanId}", response.Headers.Location?.ToString());
 
-        var result = await app.Http.GetFromJsonAsync<ScanResult>($"/v1/scans/{accepted.ScanId}?wait=20", Json);
+        var result = await app.Operator.GetFromJsonAsync<ScanResult>($"/v1/scans/{accepted.ScanId}?wait=20", Json);
         Assert.NotNull(result);
         Assert.Equal(ScanStatus.Completed, result.Status);
         Assert.Equal(51 / 255f, result.ProbabilityFractured!.Value, 3);
@@ -83,7 +83,7 @@ public sealed class HttpApiTests(SiloAppFixture app) : IClassFixture<SiloAppFixt
 
         foreach (var id in accepted)
         {
-            var result = await app.Http.GetFromJsonAsync<ScanResult>($"/v1/scans/{id}?wait=20", Json);
+            var result = await app.Operator.GetFromJsonAsync<ScanResult>($"/v1/scans/{id}?wait=20", Json);
             Assert.Equal(ScanStatus.Completed, result!.Status);
         }
         await Poll.UntilAsync(async () =>
@@ -113,7 +113,7 @@ public sealed class HttpApiTests(SiloAppFixture app) : IClassFixture<SiloAppFixt
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("/readyz")).StatusCode);
 
-        var models = await app.Http.GetFromJsonAsync<ModelsOverview>("/v1/models", Json);
+        var models = await app.Operator.GetFromJsonAsync<ModelsOverview>("/v1/models", Json);
         var model = Assert.Single(models!.Grains);
         Assert.Equal("cpu", model.Device);
         Assert.True(model.Ready);
@@ -121,7 +121,7 @@ public sealed class HttpApiTests(SiloAppFixture app) : IClassFixture<SiloAppFixt
         using (var scan = await app.Http.SendAsync(Post("metrics", TestImages.Png(3))))
         {
             var id = (await scan.Content.ReadFromJsonAsync<ScanAccepted>(Json))!.ScanId;
-            await app.Http.GetAsync($"/v1/scans/{id}?wait=20");
+            await app.Operator.GetAsync($"/v1/scans/{id}?wait=20");
         }
         await Poll.UntilAsync(async () => (await app.Http.GetStringAsync("/metrics")).Contains("fraccluster_batch_size", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30), "fraccluster_batch_size on /metrics");
@@ -136,7 +136,7 @@ public sealed class HttpApiTests(SiloAppFixture app) : IClassFixture<SiloAppFixt
         using var first = await app.Http.SendAsync(Post("reuse", TestImages.Png(60), clientScanId: "acq-77"));
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         var accepted = (await first.Content.ReadFromJsonAsync<ScanAccepted>(Json))!;
-        var firstResult = await app.Http.GetFromJsonAsync<ScanResult>($"/v1/scans/{accepted.ScanId}?wait=20", Json);
+        var firstResult = await app.Operator.GetFromJsonAsync<ScanResult>($"/v1/scans/{accepted.ScanId}?wait=20", Json);
 
         using var same = await app.Http.SendAsync(Post("reuse", TestImages.Png(60), clientScanId: "acq-77"));
         Assert.Equal(HttpStatusCode.Accepted, same.StatusCode);
@@ -149,7 +149,7 @@ public sealed class HttpApiTests(SiloAppFixture app) : IClassFixture<SiloAppFixt
         Assert.Equal(accepted.ScanId, problem.GetProperty("existingScanId").GetString());
 
         // The first scan's record (and its hash) is untouched by the refused upload.
-        var after = await app.Http.GetFromJsonAsync<ScanResult>($"/v1/scans/{accepted.ScanId}", Json);
+        var after = await app.Operator.GetFromJsonAsync<ScanResult>($"/v1/scans/{accepted.ScanId}", Json);
         Assert.Equal(firstResult!.ProbabilityFractured, after!.ProbabilityFractured);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(TestImages.Png(60))), after.ImageSha256);
     }

@@ -21,7 +21,7 @@ public sealed class ResultsStreamTests(SiloAppFixture app) : IClassFixture<SiloA
         var stream = ResultsOf("sse-leaver");
         Assert.Empty(await stream.GetAllSubscriptionHandles());
 
-        using (var response = await app.Http.GetAsync("/v1/scanners/sse-leaver/results", HttpCompletionOption.ResponseHeadersRead))
+        using (var response = await app.Operator.GetAsync("/v1/scanners/sse-leaver/results", HttpCompletionOption.ResponseHeadersRead))
         {
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
             Assert.StartsWith(": subscribed", await reader.ReadLineAsync(), StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public sealed class ResultsStreamTests(SiloAppFixture app) : IClassFixture<SiloA
         {
             for (var i = 0; i < 3; i++)
             {
-                var response = await app.Http.GetAsync("/v1/scanners/sse-many/results", HttpCompletionOption.ResponseHeadersRead);
+                var response = await app.Operator.GetAsync("/v1/scanners/sse-many/results", HttpCompletionOption.ResponseHeadersRead);
                 responses.Add(response);
                 using var _ = new StreamReader(await response.Content.ReadAsStreamAsync(), leaveOpen: true);
             }

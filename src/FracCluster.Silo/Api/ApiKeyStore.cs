@@ -1,23 +1,29 @@
 using System.Security.Cryptography;
 using System.Text;
 using FracCluster.Silo.Options;
+using FracCluster.Silo.Security;
 using Microsoft.Extensions.Options;
 
 namespace FracCluster.Silo.Api;
 
 /// <summary>
-/// The API key write endpoints and the dashboard require: <c>Frac:Api:ApiKey</c>, else the file
-/// <c>Frac:Api:ApiKeyFile</c>, else (embedded default) <c>{Frac:Storage:Root}/api-key</c>, created with a random key
-/// on first start. The key itself is never logged; only where it is stored.
+/// The operator key: <c>Frac:Api:ApiKey</c>, else the file <c>Frac:Api:ApiKeyFile</c>, else (embedded default)
+/// <c>{Frac:Storage:Root}/api-key</c>, created with a random key on first start; and through
+/// <see cref="CredentialRegistry"/> the named scanner and operator credentials. Keys are never logged; only where the
+/// operator key is stored.
 /// </summary>
 public sealed partial class ApiKeyStore
 {
     public const string HeaderName = "X-Api-Key";
 
-    private readonly byte[] _key;
+    private static readonly ApiCredential OperatorKey = new(ApiOptions.OperatorKeyName, ApiRole.Operator, new HashSet<string>());
 
-    public ApiKeyStore(IOptions<ApiOptions> api, IOptions<FracStorageOptions> storage, ILogger<ApiKeyStore> logger)
+    private readonly byte[] _key;
+    private readonly CredentialRegistry _credentials;
+
+    public ApiKeyStore(IOptions<ApiOptions> api, IOptions<FracStorageOptions> storage, CredentialRegistry credentials, ILogger<ApiKeyStore> logger)
     {
+        _credentials = credentials;
         string key;
         if (api.Value.ApiKey is { } configured)
         {
@@ -29,6 +35,8 @@ public sealed partial class ApiKeyStore
             if (!File.Exists(file))
                 throw new ApiKeyFileNotFoundException(file);
             key = File.ReadAllText(file).Trim();
+            if (key.Length == 0)
+                throw new InvalidOperationException($"The API key file {file} is empty.");
             if (key.Length < ApiOptionsValidator.MinimumKeyLength)
                 throw new InvalidOperationException($"The API key in {file} is shorter than {ApiOptionsValidator.MinimumKeyLength} characters.");
             Source = Path.GetFullPath(file);
@@ -67,6 +75,19 @@ public sealed partial class ApiKeyStore
     /// <summary>Constant-time comparison, so response timing does not leak how much of a guess was right.</summary>
     public bool IsValid(string? candidate) =>
         candidate is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate.Trim()), _key);
+
+    /// <summary>
+    /// Who sends <paramref name="candidate"/>: the operator key, else a named credential (by the key's SHA-256, in
+    /// constant time); null when it matches none.
+    /// </summary>
+    public ApiCredential? Authenticate(string? candidate)
+    {
+        if (candidate is null)
+            return null;
+        if (IsValid(candidate))
+            return OperatorKey;
+        return _credentials.Find(CredentialRegistry.Hash(candidate));
+    }
 
     /// <summary>
     /// A secret for <paramref name="purpose"/> derived from the key (HMAC-SHA256), so features that sign things (the web

@@ -1,4 +1,5 @@
 using FracCluster.Contracts;
+using FracCluster.Silo.Security;
 using Orleans.Runtime;
 
 namespace FracCluster.Silo.Api;
@@ -6,16 +7,13 @@ namespace FracCluster.Silo.Api;
 /// <summary><c>/v1/models</c>: which model version runs on which silo and device, and rolling in a new checkpoint.</summary>
 public static class ModelEndpoints
 {
-    // Who changed the model, for the record (and later the audit log); credentials with names replace it.
-    private const string Operator = "operator (API key)";
-
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapGet("/models", ListAsync).WithSummary("The cluster's current (approved) model, and every model grain of every live silo: device, version, readiness, in-flight images.");
-        v1.MapPost("/models/load", LoadAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
+        v1.MapGet("/models", ListAsync).AddEndpointFilter<OperatorEndpointFilter>().WithSummary("The cluster's current (approved) model, and every model grain of every live silo: device, version, readiness, in-flight images.");
+        v1.MapPost("/models/load", LoadAsync).AddEndpointFilter<OperatorEndpointFilter>()
             .WithSummary("Load a checkpoint on every model grain of every silo and make it the cluster's current model; batches in flight finish on the old model.");
-        v1.MapPost("/models/rollback", RollbackAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
+        v1.MapPost("/models/rollback", RollbackAsync).AddEndpointFilter<OperatorEndpointFilter>()
             .WithSummary("Return the cluster to the model before the current one.");
         return app;
     }
@@ -25,23 +23,31 @@ public static class ModelEndpoints
             await grains.GetGrain<ICurrentModelGrain>(0).GetAsync(),
             await ForEachSiloAsync(grains, c => c.GetModelsAsync(), cancellationToken)));
 
-    private static async Task<IResult> RollbackAsync(IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> RollbackAsync(HttpContext http, IGrainFactory grains, AuditLog audit, CancellationToken cancellationToken)
     {
-        if (await grains.GetGrain<ICurrentModelGrain>(0).RollbackAsync(Operator) is not { } current)
+        var caller = http.Caller();
+        if (await grains.GetGrain<ICurrentModelGrain>(0).RollbackAsync(caller.Name) is not { } current)
+        {
+            audit.Record(caller, "model.rollback", "-", "NothingToRollBackTo");
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "NothingToRollBackTo", detail: "The current model has no predecessor.");
+        }
         try
         {
-            return Results.Ok(new ModelsOverview(current, await ForEachSiloAsync(grains, c => c.LoadModelAsync(current.Checkpoint), cancellationToken)));
+            var overview = new ModelsOverview(current, await ForEachSiloAsync(grains, c => c.LoadModelAsync(current.Checkpoint), cancellationToken));
+            audit.Record(caller, "model.rollback", current.Checkpoint);
+            return Results.Ok(overview);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Recorded: model grains keep trying to follow it on every keep-alive; the failure is what the caller sees now.
+            audit.Record(caller, "model.rollback", current.Checkpoint, "LoadFailed");
             return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "LoadFailed", detail: ex.Message);
         }
     }
 
-    private static async Task<IResult> LoadAsync(LoadModelRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> LoadAsync(LoadModelRequest request, HttpContext http, IGrainFactory grains, AuditLog audit, CancellationToken cancellationToken)
     {
+        var caller = http.Caller();
         if (string.IsNullOrWhiteSpace(request.Checkpoint))
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "CheckpointRequired", detail: "Body: {\"checkpoint\": \"models/…\"}.");
         try
@@ -49,7 +55,7 @@ public static class ModelEndpoints
             // Recorded first: model grains return to the record on every keep-alive, so loading before recording would
             // be undone by a keep-alive that still saw the old model.
             var record = grains.GetGrain<ICurrentModelGrain>(0);
-            var current = await record.SetAsync(request.Checkpoint, null, Operator);
+            var current = await record.SetAsync(request.Checkpoint, null, caller.Name);
             IReadOnlyList<ModelStatus> loaded;
             try
             {
@@ -58,15 +64,17 @@ public static class ModelEndpoints
             catch (Exception) when (current.Previous.Count > 0)
             {
                 // A checkpoint that does not load never stays current: back to the model before it, everywhere.
-                await record.RollbackAsync(Operator);
+                await record.RollbackAsync(caller.Name);
                 throw;
             }
             var version = loaded.Select(m => m.ModelVersion).FirstOrDefault(v => v is not null);
             current = await record.SetVersionAsync(current.Revision, version) ?? current;
+            audit.Record(caller, "model.load", request.Checkpoint);
             return Results.Ok(new ModelsOverview(current, loaded));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            audit.Record(caller, "model.load", request.Checkpoint, "LoadFailed");
             return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "LoadFailed", detail: ex.Message);
         }
     }

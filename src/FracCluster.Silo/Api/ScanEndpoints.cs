@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using FracCluster.Contracts;
 using FracCluster.Grains.Intake;
 using FracCluster.Grains.Options;
+using FracCluster.Silo.Security;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -24,15 +25,26 @@ public static partial class ScanEndpoints
         var v1 = app.MapGroup("/v1");
         v1.MapPost("/scans", SubmitAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
             .WithSummary("Submit a scan: body = image bytes; scanner id in X-Scanner-Id or ?scanner=; optional X-Client-Scan-Id for idempotent retries, X-Scan-Priority: urgent|routine, X-Scan-Deadline-Ms (refused with 503 at once when it cannot be met).");
-        v1.MapGet("/scans/{scanId}", GetAsync).WithSummary("A scan's status and result; ?wait=N waits up to N seconds (max 25) for a final result.");
-        v1.MapGet("/scanners/{scannerId}/results", StreamResultsAsync).WithSummary("Server-sent events: each final result of this scanner as it happens.");
+        v1.MapGet("/scans/{scanId}", GetAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
+            .WithSummary("A scan's status and result; ?wait=N waits up to N seconds (max 25) for a final result. A scanner credential sees only its own scanners' scans.");
+        v1.MapGet("/scanners/{scannerId}/results", StreamResultsAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
+            .WithSummary("Server-sent events: each final result of this scanner as it happens. A scanner credential may follow only its own scanner ids.");
         return app;
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext http, ScanIntake intake, IOptions<IntakeOptions> options, IOptions<BatchingOptions> batching, CancellationToken cancellationToken)
     {
         var request = http.Request;
-        var scannerId = Pick(request, ScannerHeader, "scanner");
+        var caller = http.Caller();
+        var requestedScanner = Pick(request, ScannerHeader, "scanner");
+        var scannerId = caller.ResolveScanner(requestedScanner);
+        if (scannerId is null && !caller.IsOperator)
+        {
+            // The scanner id comes with the credential: naming another one is refused, not silently replaced.
+            return requestedScanner is null
+                ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "ScannerIdRequired", detail: $"Credential '{caller.Name}' is allowed several scanner ids; name one in {ScannerHeader}.")
+                : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "ScannerNotAllowed", detail: $"Credential '{caller.Name}' may not submit as scanner '{requestedScanner}'.");
+        }
         var clientScanId = Pick(request, ClientScanIdHeader, "clientScanId");
         int? deadline = null;
         if (Pick(request, DeadlineHeader, "deadlineMs") is { } deadlineText)
@@ -92,7 +104,7 @@ public static partial class ScanEndpoints
         }
     }
 
-    private static async Task<IResult> GetAsync(string scanId, double? wait, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(string scanId, double? wait, HttpContext http, IGrainFactory grains)
     {
         if (!ScanIds.IsValidName(scanId))
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "BadScanId");
@@ -100,7 +112,10 @@ public static partial class ScanEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "BadWait", detail: "wait must be between 0 and 25 seconds.");
         var grain = grains.GetGrain<IScanResultGrain>(scanId);
         var result = wait is > 0 ? await grain.WaitAsync(TimeSpan.FromSeconds(wait.Value)) : await grain.GetAsync();
-        return result is null ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "UnknownScan") : Results.Ok(result);
+        // Another scanner's scan is answered like one that does not exist, so ids cannot be probed for.
+        return result is null || !http.Caller().MayActAs(result.ScannerId)
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "UnknownScan")
+            : Results.Ok(result);
     }
 
     /// <remarks>
@@ -114,6 +129,11 @@ public static partial class ScanEndpoints
         if (!ScanIds.IsValidName(scannerId))
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        if (!http.Caller().MayActAs(scannerId))
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);

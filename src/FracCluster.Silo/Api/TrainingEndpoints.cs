@@ -1,6 +1,7 @@
 using FracCluster.Contracts.Training;
 using FracCluster.Grains.Training;
 using FracCluster.Storage;
+using FracCluster.Silo.Security;
 using Orleans.Runtime;
 
 namespace FracCluster.Silo.Api;
@@ -13,21 +14,22 @@ public static class TrainingEndpoints
 {
     public static IEndpointRouteBuilder MapTrainingEndpoints(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/v1/training");
-        v1.MapPost("", StartAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
+        // Runs name data sets, checkpoints and metrics of patients' images: operators only.
+        var v1 = app.MapGroup("/v1/training").AddEndpointFilter<OperatorEndpointFilter>();
+        v1.MapPost("", StartAsync)
             .WithSummary("Start a training run: dataset, initial weights, mode, epochs, batch, lr, seed, publish. Answers 202 with the run.");
         v1.MapGet("", ListAsync).WithSummary("Every run, newest last, with phase and progress.");
         v1.MapGet("/{id}", GetAsync).WithSummary("One run: phase, epoch, metrics so far, ETA, shards per silo, bad entries.");
-        v1.MapPost("/{id}/cancel", CancelAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
+        v1.MapPost("/{id}/cancel", CancelAsync)
             .WithSummary("Stop the run's work on every silo and record it as cancelled.");
-        v1.MapGet("/{id}/artifacts", ListArtifactsAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
+        v1.MapGet("/{id}/artifacts", ListArtifactsAsync)
             .WithSummary("Keys of the run's artifacts, relative to runs/{id}/.");
-        v1.MapGet("/{id}/artifacts/{**path}", GetArtifactAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
+        v1.MapGet("/{id}/artifacts/{**path}", GetArtifactAsync)
             .WithSummary("One artifact's bytes.");
         return app;
     }
 
-    private static async Task<IResult> StartAsync(TrainingRunRequest? request, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> StartAsync(TrainingRunRequest? request, HttpContext http, IGrainFactory grains, AuditLog audit, TimeProvider time)
     {
         if (request is null)
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "BodyRequired", detail: "Body: {\"dataset\": \"blob:datasets/x\", \"weights\": \"models/b0\", ...}.");
@@ -36,6 +38,7 @@ public static class TrainingEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "InvalidTrainingRequest", detail: string.Join(" ", problems));
         var runId = FormattableString.Invariant($"run-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid():N}")[..32];
         var status = await grains.GetGrain<ITrainingCoordinatorGrain>(runId).StartAsync(request);
+        audit.Record(http.Caller(), "training.start", $"{runId} dataset={request.Dataset} publish={request.Publish}");
         return Results.Accepted($"/v1/training/{runId}", status);
     }
 
@@ -62,10 +65,13 @@ public static class TrainingEndpoints
         return status is null ? NotFound(id) : Results.Ok(status);
     }
 
-    private static async Task<IResult> CancelAsync(string id, IGrainFactory grains) =>
-        await grains.GetGrain<ITrainingCoordinatorGrain>(id).CancelAsync() is { } status
-            ? Results.Ok(status)
-            : NotFound(id);
+    private static async Task<IResult> CancelAsync(string id, HttpContext http, IGrainFactory grains, AuditLog audit)
+    {
+        if (await grains.GetGrain<ITrainingCoordinatorGrain>(id).CancelAsync() is not { } status)
+            return NotFound(id);
+        audit.Record(http.Caller(), "training.cancel", id);
+        return Results.Ok(status);
+    }
 
     private static async Task<IResult> ListArtifactsAsync(string id, IGrainFactory grains, IBlobStore blobs, CancellationToken cancellationToken)
     {

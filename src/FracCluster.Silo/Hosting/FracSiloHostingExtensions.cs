@@ -4,6 +4,7 @@ using FracCluster.Grains.Options;
 using FracCluster.Grains.Telemetry;
 using FracCluster.Silo.Api;
 using FracCluster.Silo.Options;
+using FracCluster.Silo.Security;
 using FracCluster.Silo.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,9 @@ public static class FracSiloHostingExtensions
         var storage = builder.Configuration.BindValidated<FracStorageOptions, FracStorageOptionsValidator>(FracStorageOptions.Section);
         var streams = builder.Configuration.BindValidated<FracStreamsOptions, FracStreamsOptionsValidator>(FracStreamsOptions.Section);
         builder.Configuration.BindValidated<ApiOptions, ApiOptionsValidator>(ApiOptions.Section);
+        var tls = builder.Configuration.BindValidated<ClusterTlsOptions, ClusterTlsOptionsValidator>(ClusterTlsOptions.Section);
+        // Loaded now: a wrong path or a certificate from another CA stops the start, not the first connection.
+        var certificates = tls.Enabled ? ClusterCertificates.Load(tls) : null;
         var azureOptions = builder.Configuration.BindValidated<FracAzureOptions, FracAzureOptionsValidator>(FracAzureOptions.Section);
         var azure = new AzureServiceClients(azureOptions);
 
@@ -44,8 +48,13 @@ public static class FracSiloHostingExtensions
         services.AddFracTrainingOptions(builder.Configuration);
         services.AddFracBlobStore(storage, azureOptions);
         services.AddFracEngineClassifier();
+        services.AddOptions<AuditOptions>().Bind(builder.Configuration.GetSection(AuditOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CredentialRegistry>();
         services.TryAddSingleton<ApiKeyStore>();
+        services.TryAddSingleton<AuditLog>();
         services.AddSingleton<ApiKeyEndpointFilter>();
+        services.AddSingleton<OperatorEndpointFilter>();
         services.AddFracWebUi(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddHostedService<StartupBanner>();
@@ -82,6 +91,8 @@ public static class FracSiloHostingExtensions
             // Orleans refuses reminder periods under a minute by default; the recovery check may be configured shorter.
             if (recovery.CheckPeriod < TimeSpan.FromMinutes(1))
                 silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = recovery.CheckPeriod);
+            if (certificates is not null)
+                silo.UseTls(certificates.Apply);
             silo.UseFracClustering(cluster, azure)
                 .AddFracStreams(streams, cluster, azure)
                 .AddFracGrainStorage(storage, azure)

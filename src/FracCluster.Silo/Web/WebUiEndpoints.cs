@@ -45,7 +45,7 @@ public static partial class WebUiEndpoints
     {
         var key = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(http.RequestAborted))["key"].ToString() : null;
         var logger = loggers.CreateLogger(typeof(WebUiEndpoints));
-        if (!keys.IsValid(key))
+        if (keys.Authenticate(key) is not { IsOperator: true })
         {
             LogSignInRefused(logger, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             return SeeOther(http, LoginPath + "?failed=1");

@@ -20,7 +20,11 @@ public class SiloAppFixture : IAsyncLifetime
 
     public ClassifierProbe Probe { get; } = new();
 
+    /// <summary>No credential: what any process that reaches the port can do.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>Sends the operator key with every request.</summary>
+    public HttpClient Operator { get; private set; } = null!;
 
     public IServiceProvider Services => _app!.Services;
 
@@ -45,12 +49,15 @@ public class SiloAppFixture : IAsyncLifetime
         _app = FracSiloApp.Build(args, b => b.Services.AddSingleton<IBatchClassifierFactory>(new FakeClassifierFactory(Probe)));
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        Operator = new HttpClient { BaseAddress = Http.BaseAddress };
+        Operator.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         await Poll.UntilAsync(async () => (await Http.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "/readyz");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
+        Operator.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();

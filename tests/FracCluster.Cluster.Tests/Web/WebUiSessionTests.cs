@@ -98,7 +98,10 @@ public sealed class WebUiSessionTests(WebSiloFixture app) : IClassFixture<WebSil
         submit.Headers.Add(ScanEndpoints.ScannerHeader, "ward-3");
         using var accepted = await client.SendAsync(submit);
         var scanId = (await accepted.Content.ReadFromJsonAsync<ScanAccepted>(Json))!.ScanId;
-        var result = await client.GetFromJsonAsync<ScanResult>($"/v1/scans/{scanId}?wait=20", Json);
+        // Reads of patient data need a credential; the operator's session cookie is one for GETs.
+        using var read = await client.SendAsync(WithCookie(HttpMethod.Get, $"/v1/scans/{scanId}?wait=20", cookie));
+        read.EnsureSuccessStatusCode();
+        var result = await read.Content.ReadFromJsonAsync<ScanResult>(Json);
         Assert.Equal(ScanStatus.Completed, result!.Status);
 
         WorklistChanges? list = null;

@@ -36,7 +36,7 @@ public sealed class WorklistBrowserTests(WebSiloFixture app, ITestOutputHelper o
         // Sent while the page is open: each must arrive over the event stream, without a reload.
         var sent = await SendScansAsync();
         browser.WaitFor(_ => CompletedRows(browser) == ScanCount, $"{ScanCount} completed scans on the worklist", seconds: 60);
-        var results = await Task.WhenAll(sent.Select(s => app.Http.GetFromJsonAsync<ScanResult>($"/v1/scans/{s.ScanId}?wait=20", Json)));
+        var results = await Task.WhenAll(sent.Select(s => app.Operator.GetFromJsonAsync<ScanResult>($"/v1/scans/{s.ScanId}?wait=20", Json)));
         var flagged = results.Count(r => r!.ProbabilityFractured >= WebSiloFixture.Threshold);
         Assert.InRange(flagged, 1, ScanCount - 1);
         browser.WaitFor(_ => Rows(browser, "#urgent-table").Count == flagged, "the fractured-and-urgent list");
@@ -78,7 +78,7 @@ public sealed class WorklistBrowserTests(WebSiloFixture app, ITestOutputHelper o
             corrupt.Headers.Add(ScanEndpoints.ScannerHeader, Scanners[0]);
             using var response = await app.Http.SendAsync(corrupt);
             var accepted = await response.Content.ReadFromJsonAsync<ScanAccepted>(Json);
-            var rejected = await app.Http.GetFromJsonAsync<ScanResult>($"/v1/scans/{accepted!.ScanId}?wait=20", Json);
+            var rejected = await app.Operator.GetFromJsonAsync<ScanResult>($"/v1/scans/{accepted!.ScanId}?wait=20", Json);
             Assert.Equal(ScanStatus.Rejected, rejected!.Status);
         }
 
