@@ -15,6 +15,7 @@ public sealed class EnvironmentContractTests
         [FracStreamsOptions.Section] = typeof(FracStreamsOptions),
         [ModelsOptions.Section] = typeof(ModelsOptions),
         [ApiOptions.Section] = typeof(ApiOptions),
+        [FracCluster.Silo.Security.ClusterTlsOptions.Section] = typeof(FracCluster.Silo.Security.ClusterTlsOptions),
     };
 
     [Fact]

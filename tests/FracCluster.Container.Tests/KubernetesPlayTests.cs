@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FracCluster.Storage;
+using FracCluster.TestSupport.Certificates;
 
 namespace FracCluster.Container.Tests;
 
@@ -27,6 +28,7 @@ public sealed class KubernetesPlayTests(LocalImages images, ITestOutputHelper ou
     private const double ScaleOutRate = 8;
 
     private readonly ScratchFolder _scratch = new();
+    private readonly TestCertificateAuthority _clusterCa = new("FracCluster kube play test CA");
     private readonly Podman _podman = images.Podman;
     private readonly List<SiloEndpoint> _silos = [];
     private readonly List<string> _containers = [];
@@ -49,7 +51,8 @@ public sealed class KubernetesPlayTests(LocalImages images, ITestOutputHelper ou
         _containers.Add(azuriteName);
         var azurite = await AzuriteContainer.StartAsync(_podman, _network, azuriteName, 200);
 
-        var rendering = _rendering = KubernetesRendering.Load(images.Options.SiloImage, azurite.ConnectionString(), ApiKey, TestTuning.Settings);
+        var rendering = _rendering = KubernetesRendering.Load(images.Options.SiloImage, azurite.ConnectionString(), ApiKey,
+            _clusterCa.IssueTlsFolder("fraccluster-silo"), TestTuning.Settings);
         foreach (var change in rendering.Changes)
             _report.Line("rendered: " + change);
 
@@ -184,5 +187,6 @@ public sealed class KubernetesPlayTests(LocalImages images, ITestOutputHelper ou
         foreach (var silo in _silos)
             silo.Dispose();
         _scratch.Dispose();
+        _clusterCa.Dispose();
     }
 }

@@ -21,9 +21,13 @@ public sealed class HttpScanTransport : IScanTransport
     {
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         _http = new HttpClient(handler) { BaseAddress = api, Timeout = TimeSpan.FromSeconds(60) };
-        if (apiKey is not null)
-            _http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         _events = new HttpClient { BaseAddress = api, Timeout = Timeout.InfiniteTimeSpan };
+        // Results are patient data: the events stream needs the credential as much as the submissions do.
+        if (apiKey is not null)
+        {
+            _http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+            _events.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
     }
 
     public async Task<IAsyncDisposable> SubscribeAsync(IReadOnlyList<string> scanners, Action<ScanResult> onResult, CancellationToken cancellationToken)

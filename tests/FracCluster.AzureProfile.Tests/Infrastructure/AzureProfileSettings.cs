@@ -49,6 +49,10 @@ public sealed class AzureProfileSettings
             ["Frac__Models__Checkpoint"] = TinyCheckpoint.BlobKey,
             ["Frac__Models__Threads"] = "1",
             ["Frac__Api__ApiKey"] = ApiKey,
+            ["Frac__Tls__Enabled"] = "true",
+            ["Frac__Tls__CertificatePath"] = Path.Combine(ClusterTlsMaterial.Folder, "tls.crt"),
+            ["Frac__Tls__KeyPath"] = Path.Combine(ClusterTlsMaterial.Folder, "tls.key"),
+            ["Frac__Tls__CaCertificatePath"] = Path.Combine(ClusterTlsMaterial.Folder, "ca.crt"),
             ["ASPNETCORE_URLS"] = HttpAddress.ToString().TrimEnd('/'),
         };
         var missing = SiloEnvironmentContract.Names.Where(n => !contract.ContainsKey(n)).ToList();

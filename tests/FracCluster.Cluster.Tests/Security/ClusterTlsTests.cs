@@ -7,6 +7,7 @@ using FracCluster.Grains.Inference;
 using FracCluster.Silo.Hosting;
 using FracCluster.Silo.Options;
 using FracCluster.Silo.Security;
+using FracCluster.TestSupport.Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,8 +28,8 @@ public sealed class ClusterTlsTests : IAsyncLifetime
 {
     private const string ClusterId = "tls-test";
     private readonly TempFolder _data = new();
-    private readonly TestCertificates _clusterCa = new("FracCluster test CA");
-    private readonly TestCertificates _rogueCa = new("Somebody else's CA");
+    private readonly TestCertificateAuthority _clusterCa = new("FracCluster test CA");
+    private readonly TestCertificateAuthority _rogueCa = new("Somebody else's CA");
     private readonly int _siloPort = FreePort.Next();
     private readonly int _gatewayPort = FreePort.Next();
     private readonly List<WebApplication> _silos = [];
@@ -48,7 +49,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
                 $"--Frac:Cluster:SiloIndex={index.ToString(CultureInfo.InvariantCulture)}",
                 $"--Frac:Api:ApiKey={SiloAppFixture.ApiKey}",
                 "--Frac:Tls:Enabled=true",
-                $"--Frac:Tls:CertificatePath={_clusterCa.Issue($"silo{index}")}",
+                $"--Frac:Tls:CertificatePath={_clusterCa.IssuePfx($"silo{index}")}",
                 $"--Frac:Tls:CaCertificatePath={_clusterCa.CaPath}",
                 "--Logging:LogLevel:Default=Warning",
             ], b => b.Services.AddSingleton<IBatchClassifierFactory>(new FakeClassifierFactory(new ClassifierProbe())));
@@ -60,7 +61,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
     [Fact]
     public async Task Silos_join_over_mutual_tls_and_only_a_client_with_a_cluster_certificate_reaches_a_grain()
     {
-        await using (var member = await ConnectAsync(_clusterCa.Issue("scanner-gateway"), _clusterCa.CaPath))
+        await using (var member = await ConnectAsync(_clusterCa.IssuePfx("scanner-gateway"), _clusterCa.CaPath))
         {
             var client = member.Services.GetRequiredService<IClusterClient>();
             var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
@@ -80,7 +81,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
         // TLS with a certificate the cluster's CA did not issue.
         await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
-            await using var rogue = await ConnectAsync(_rogueCa.Issue("intruder"), _rogueCa.CaPath);
+            await using var rogue = await ConnectAsync(_rogueCa.IssuePfx("intruder"), _rogueCa.CaPath);
             await rogue.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         });
     }
@@ -91,7 +92,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
         var error = Assert.Throws<InvalidOperationException>(() => ClusterCertificates.Load(new ClusterTlsOptions
         {
             Enabled = true,
-            CertificatePath = _rogueCa.Issue("stray-silo"),
+            CertificatePath = _rogueCa.IssuePfx("stray-silo"),
             CaCertificatePath = _clusterCa.CaPath,
         }));
         Assert.Contains("not issued by the cluster CA", error.Message, StringComparison.Ordinal);

@@ -53,7 +53,7 @@ public sealed class KubernetesRendering
 
     public string PodName(int index) => $"{DeploymentName}-pod-{index}";
 
-    public static KubernetesRendering Load(string siloImage, string azuriteConnectionString, string apiKey, IReadOnlyDictionary<string, string> testTuning)
+    public static KubernetesRendering Load(string siloImage, string azuriteConnectionString, string apiKey, string clusterTlsFolder, IReadOnlyDictionary<string, string> testTuning)
     {
         var folder = Path.Combine(RepositoryPaths.Root, "k8s");
         var changes = new List<string>();
@@ -119,6 +119,17 @@ public sealed class KubernetesRendering
                 : throw new InvalidDataException($"{SecretTemplateFile} has a key {key} this test does not know how to fill.");
         secret.StringData = filled;
         changes.Add($"Secret {secret.Metadata.Name}: the template's keys ({string.Join(", ", filled.Keys)}) filled with Azurite's connection string and a test key, created with `podman secret create` (podman 4.3 stores a played Secret in a form its own secretKeyRef lookup cannot read)");
+
+        // 8. The cluster-TLS Secret (cert-manager's job in a cluster): a throw-away CA's certificate in the same layout,
+        //    mounted from a host folder. The ConfigMap's Frac__Tls__* settings, and so mutual TLS between the pods, are
+        //    played as written.
+        var tlsVolume = deployment.Spec.Template.Spec.Volumes.SingleOrDefault(v => v.Secret?.SecretName == "fraccluster-tls")
+            ?? throw new InvalidDataException($"{DeploymentFile} no longer mounts the Secret fraccluster-tls; revisit this rendering.");
+        if (!configMap.Data.TryGetValue("Frac__Tls__Enabled", out var tlsEnabled) || tlsEnabled != "true")
+            throw new InvalidDataException($"{ConfigMapFile} no longer turns Frac__Tls__Enabled on; revisit this rendering.");
+        tlsVolume.Secret = null;
+        tlsVolume.HostPath = new V1HostPathVolumeSource { Path = clusterTlsFolder, Type = "Directory" };
+        changes.Add("volume cluster-tls: Secret fraccluster-tls -> a host folder with tls.crt, tls.key, ca.crt made at test time by a throw-away CA (mutual TLS itself as written)");
 
         return new KubernetesRendering(configMap, deployment, secret, probes, changes);
     }

@@ -26,6 +26,10 @@ public static class SiloEnvironmentContract
         new("Frac__Models__Checkpoint", EnvironmentSource.Setting),
         new("Frac__Models__Threads", EnvironmentSource.Setting),
         new("Frac__Api__ApiKey", EnvironmentSource.Secret),
+        new("Frac__Tls__Enabled", EnvironmentSource.Setting),
+        new("Frac__Tls__CertificatePath", EnvironmentSource.Setting),
+        new("Frac__Tls__KeyPath", EnvironmentSource.Setting),
+        new("Frac__Tls__CaCertificatePath", EnvironmentSource.Setting),
         new("ASPNETCORE_URLS", EnvironmentSource.Setting),
     ];
 
