@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using FracCluster.Cluster.Tests.Infrastructure;
 using FracCluster.Contracts;
+using FracCluster.Silo.Web;
 using SixLabors.ImageSharp;
 using static FracCluster.Cluster.Tests.Heatmaps.HeatmapHttp;
 
@@ -49,6 +50,23 @@ public sealed class HeatmapServingTests(FracturedHeatmapSiloFixture app) : IClas
 
         using var anonymous = await GetHeatmapAsync(app.Http, "no-such-scan-0123", withKey: false);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_web_pages_session_cookie_reads_the_heatmap_without_the_key()
+    {
+        var scanId = await SubmitAsync(app.Http, Radiograph(64, 96));
+        await FinalResultAsync(app.Http, scanId);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.Http.BaseAddress };
+        using var signIn = await client.PostAsync(WebUiEndpoints.LoginPath, new FormUrlEncodedContent([new KeyValuePair<string, string>("key", SiloAppFixture.ApiKey)]));
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/scans/{scanId}/heatmap");
+        request.Headers.Add("Cookie", cookie);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var info = Image.Identify(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal((64, 96), (info.Width, info.Height));
     }
 
     [Fact]
