@@ -44,12 +44,12 @@ public sealed class BenchHeatmapSettings : CommandSettings
     public string Method { get; init; } = "gradcam";
 
     [CommandOption("--stream <N>")]
-    [Description("Scans per stream in the latency part (heatmaps off, then on at threshold 0); 0 skips it.")]
+    [Description("Scans per burst and per paced stream in the latency part (heatmaps off, then on at threshold 0); 0 skips it.")]
     [DefaultValue(96)]
     public int Stream { get; init; } = 96;
 
     [CommandOption("--rate <R>")]
-    [Description("Images/s sent in the latency part; default half the forward capacity measured at the largest batch.")]
+    [Description("Images/s of the paced streams; default half the burst throughput measured with heatmaps off.")]
     public double? Rate { get; init; }
 
     [CommandOption("--threads <N>")]
