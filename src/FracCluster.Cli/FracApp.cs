@@ -108,6 +108,9 @@ public static class FracApp
             bench.AddCommand<Commands.BenchMemoryCommand>("memory")
                 .WithDescription("Runs many images through the inference engine and prints RSS and live tensors every few batches, first vs last (exit 1 if tensors leak).")
                 .WithExample("bench", "memory", "--variant", "b0", "--images", "10000", "--every", "50");
+            bench.AddCommand<Commands.BenchHeatmapCommand>("heatmap")
+                .WithDescription("Cost per image of forward vs forward + Grad-CAM (+ PNG overlay) on the inference engine at batch 1 and 16, then classification latency of a stream through an embedded silo with heatmaps off vs on for every scan.")
+                .WithExample("bench", "heatmap", "--variant", "b0", "--batch", "1,16", "--stream", "96");
             bench.AddCommand<Commands.BenchClusterCommand>("cluster")
                 .WithDescription("Images/s end to end through an embedded silo (API, stream, batcher, model grain, result) next to the raw InferenceEngine, latency at 25/50/90 % of capacity, batch-size histogram.")
                 .WithExample("bench", "cluster", "--variant", "b0", "--width", "0.5", "--depth", "0.3", "--size", "96", "--images", "256");

@@ -20,6 +20,14 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("LoadModel"), AlwaysInterleave, ResponseTimeout("00:15:00")]
     Task<ModelStatus> LoadModelAsync(string checkpoint);
 
+    /// <summary>
+    /// Computes a completed scan's heatmap on this grain's device at low priority (after any classification waiting),
+    /// stores the overlay PNG next to the scan's image and its box in the scan's result. A heatmap already being
+    /// computed here for the scan is awaited rather than computed twice.
+    /// </summary>
+    [Alias("ExplainScan"), ResponseTimeout("00:05:00")]
+    Task<ScanHeatmap> ExplainScanAsync(string scanId);
+
     [Alias("GetStatus"), AlwaysInterleave]
     Task<ModelStatus> GetStatusAsync();
 }

@@ -21,4 +21,15 @@ public interface IScanResultGrain : IGrainWithStringKey
     /// <summary>Waits up to <paramref name="timeout"/> (capped below the call timeout) for a final result.</summary>
     [Alias("Wait"), AlwaysInterleave]
     Task<ScanResult?> WaitAsync(TimeSpan timeout);
+
+    /// <summary>The scan as it arrived (image blob key and hash), or null for an unknown scan id.</summary>
+    [Alias("GetArrival")]
+    Task<ScanArrived?> GetArrivalAsync();
+
+    /// <summary>
+    /// Adds the heatmap's box to a completed result (the overlay itself is in the blob store). The result is not
+    /// published again: the box is read with the record. False when the scan is not completed.
+    /// </summary>
+    [Alias("AttachHeatmap")]
+    Task<bool> AttachHeatmapAsync(HeatmapBox? box);
 }

@@ -45,5 +45,14 @@ public sealed record ScanResult
     /// </summary>
     [Id(15)] public string? ImageSha256 { get; init; }
 
+    // Ids 16-29 are left to other additions; heatmap fields start at 30.
+
+    /// <summary>
+    /// Where the model looked most, in original pixels; set after completion, when the scan's heatmap has been computed
+    /// (at once for P(fractured) at or above <c>Frac:Heatmaps:ProbabilityThreshold</c>, else on the first
+    /// <c>GET /v1/scans/{id}/heatmap</c>). Null before, and for a heatmap that is empty.
+    /// </summary>
+    [Id(30)] public HeatmapBox? HeatmapBox { get; init; }
+
     public bool IsFinal => Status != ScanStatus.Pending;
 }

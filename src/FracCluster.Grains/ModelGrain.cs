@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using FracCluster.Contracts;
 using FracCluster.Grains.Inference;
+using FracCluster.Grains.Intake;
 using FracCluster.Grains.Models;
 using FracCluster.Grains.Options;
 using FracCluster.Grains.Placement;
 using FracCluster.Grains.Telemetry;
+using FracCluster.Ml.Heatmaps;
 using FracCluster.Ml.Inference;
 using FracCluster.Storage;
 using Microsoft.Extensions.Logging;
@@ -25,6 +27,9 @@ namespace FracCluster.Grains;
 /// finished. Kept active for the life of the silo: an idle model grain must not drop its loaded model (and /readyz).
 /// Urgent batches skip the pipeline limit and ask the device for high priority, so they wait only for the forward pass
 /// that is running, not for the routine batches queued here.
+/// Heatmaps (<see cref="HeatmapServingOptions"/>) run after the scans they explain are completed, at low priority on
+/// the same device: the device thread takes them only when no classification is waiting, and nothing here waits for
+/// them before answering a batch. A failed heatmap is logged; the classification it explains is already stored.
 /// </summary>
 [SiloBoundPlacement, Immovable, Reentrant, CollectionAgeLimit(AlwaysActive = true)]
 public sealed partial class ModelGrain(
@@ -35,6 +40,7 @@ public sealed partial class ModelGrain(
     FracMetrics metrics,
     IOptions<ModelsOptions> modelsOptions,
     IOptions<BatchingOptions> batchingOptions,
+    IOptions<HeatmapServingOptions> heatmapOptions,
     TimeProvider time,
     ILogger<ModelGrain> logger) : Grain, IModelGrain
 {
@@ -43,6 +49,9 @@ public sealed partial class ModelGrain(
     // Batches running per classifier, and replaced classifiers waiting for their last batch before being disposed.
     private readonly Dictionary<IBatchClassifier, int> _users = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<IBatchClassifier> _retiring = new(ReferenceEqualityComparer.Instance);
+    // Heatmaps being computed here, by scan id, so an on-demand request joins one already running.
+    private readonly Dictionary<string, Task<ScanHeatmap>> _explaining = new(StringComparer.Ordinal);
+    private int _heatmapsPending;
     private string _device = "";
     private IBatchClassifier? _current;
     private string? _checkpoint;
@@ -251,8 +260,143 @@ public sealed partial class ModelGrain(
             metrics.Expired(expired);
         metrics.BatchServed(_device, batch.Scans.Count, completed, computeMs);
         _served += final.Count;
+        ExplainAfterClassification(batch, final, images, classifier);
         LogBatchServed(logger, batch.BatchId, batch.Scans.Count, completed, rejected, expired, computeMs);
         return new BatchOutcome { BatchId = batch.BatchId, Completed = completed, Rejected = rejected, Expired = expired, ModelVersion = version, ComputeMilliseconds = computeMs };
+    }
+
+    public async Task<ScanHeatmap> ExplainScanAsync(string scanId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scanId);
+        if (_explaining.TryGetValue(scanId, out var running))
+            return await running;
+        var record = GrainFactory.GetGrain<IScanResultGrain>(scanId);
+        var result = await record.GetAsync();
+        var arrival = await record.GetArrivalAsync();
+        if (result is null || arrival is null)
+            return new ScanHeatmap { Status = ScanHeatmapStatus.UnknownScan };
+        if (!result.IsFinal)
+            return new ScanHeatmap { Status = ScanHeatmapStatus.NotCompleted, Message = "The scan is not classified yet; ask again once it is completed." };
+        if (result.Status != ScanStatus.Completed)
+            return new ScanHeatmap { Status = ScanHeatmapStatus.NotClassified, Message = $"The scan was {result.Status} ({result.Reason}): no model read its image." };
+
+        if (_current is null)
+            await EnsureLoadedAsync();
+        var classifier = _current ?? throw new ModelNotConfiguredException();
+        if (classifier is not IHeatmapRenderer renderer)
+            return new ScanHeatmap { Status = ScanHeatmapStatus.NotExplainable, Message = $"Model {classifier.Model.VersionLabel} gives no heatmaps." };
+        var bytes = await blobs.GetAsync(arrival.BlobRef);
+        if (bytes is null || !string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes)), arrival.Sha256, StringComparison.Ordinal))
+            return new ScanHeatmap { Status = ScanHeatmapStatus.ImageUnavailable, Message = "The scan's image is no longer in the blob store as it was accepted." };
+        // Another request may have started it while this one read the record and the image.
+        if (_explaining.TryGetValue(scanId, out running))
+            return await running;
+
+        _users[classifier] = _users.GetValueOrDefault(classifier) + 1;
+        var work = ExplainAndStoreAsync(renderer, [(arrival, bytes)], heatmapOptions.Value.Method);
+        var mine = ItemAsync(work, 0);
+        _explaining[scanId] = mine;
+        try
+        {
+            return await mine;
+        }
+        finally
+        {
+            Forget(scanId, mine);
+            Release(classifier);
+        }
+    }
+
+    /// <summary>
+    /// Starts the heatmaps of this batch's completed scans at or above the threshold and returns at once: the batch's
+    /// results are already stored and published, and its caller must not wait for explanations.
+    /// </summary>
+    private void ExplainAfterClassification(ScanBatch batch, IReadOnlyList<ScanResult> final, byte[]?[] images, IBatchClassifier classifier)
+    {
+        var options = heatmapOptions.Value;
+        if (!options.Enabled || classifier is not IHeatmapRenderer renderer)
+            return;
+        var chosen = new List<(ScanArrived Scan, byte[] Image)>();
+        for (var i = 0; i < final.Count; i++)
+        {
+            if (final[i] is not { Status: ScanStatus.Completed, ProbabilityFractured: { } p } || p < options.ProbabilityThreshold)
+                continue;
+            if (images[i] is not { } bytes || _explaining.ContainsKey(final[i].ScanId))
+                continue;
+            if (_heatmapsPending + chosen.Count >= options.MaxPending)
+            {
+                LogHeatmapsBehind(logger, this.GetPrimaryKeyString(), batch.BatchId, _heatmapsPending);
+                break;
+            }
+            chosen.Add((batch.Scans[i], bytes));
+        }
+        if (chosen.Count == 0)
+            return;
+
+        // The heatmaps hold the model as a batch does, so a model swap disposes it only after they are done.
+        _users[classifier] = _users.GetValueOrDefault(classifier) + 1;
+        _heatmapsPending += chosen.Count;
+        var work = ExplainAndStoreAsync(renderer, chosen, options.Method);
+        var items = new Task<ScanHeatmap>[chosen.Count];
+        for (var k = 0; k < chosen.Count; k++)
+        {
+            items[k] = ItemAsync(work, k);
+            _explaining[chosen[k].Scan.ScanId] = items[k];
+        }
+        _ = FinishExplainingAsync(work, chosen, items, classifier, batch.BatchId);
+    }
+
+    private async Task FinishExplainingAsync(Task<IReadOnlyList<ScanHeatmap>> work, List<(ScanArrived Scan, byte[] Image)> chosen, Task<ScanHeatmap>[] items, IBatchClassifier classifier, string batchId)
+    {
+        try
+        {
+            await work;
+        }
+        catch (Exception ex)
+        {
+            LogHeatmapsFailed(logger, ex, batchId, chosen.Count);
+        }
+        finally
+        {
+            _heatmapsPending -= chosen.Count;
+            for (var k = 0; k < chosen.Count; k++)
+                Forget(chosen[k].Scan.ScanId, items[k]);
+            Release(classifier);
+        }
+    }
+
+    /// <summary>One pass for all the images; then each overlay is stored beside its image and its box added to its result.</summary>
+    private async Task<IReadOnlyList<ScanHeatmap>> ExplainAndStoreAsync(IHeatmapRenderer renderer, IReadOnlyList<(ScanArrived Scan, byte[] Image)> scans, CamMethod method)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var rendered = await renderer.RenderHeatmapsAsync([.. scans.Select(s => (ReadOnlyMemory<byte>)s.Image)], new HeatmapOptions { Method = method }, WorkPriority.Low, CancellationToken.None);
+        var outcomes = new ScanHeatmap[scans.Count];
+        for (var k = 0; k < scans.Count; k++)
+        {
+            var scan = scans[k].Scan;
+            if (rendered[k] is not { } heatmap)
+            {
+                outcomes[k] = new ScanHeatmap { Status = ScanHeatmapStatus.NotExplainable, Message = "The model could not read the image for a heatmap." };
+                continue;
+            }
+            var key = ScanIds.HeatmapKey(scan.BlobRef);
+            var box = heatmap.Box is { } b
+                ? new HeatmapBox { X = b.X, Y = b.Y, Width = b.Width, Height = b.Height, Method = heatmap.Method.ToString(), ModelVersion = heatmap.ModelVersion }
+                : null;
+            await blobs.PutAsync(key, heatmap.Png);
+            await GrainFactory.GetGrain<IScanResultGrain>(scan.ScanId).AttachHeatmapAsync(box);
+            outcomes[k] = new ScanHeatmap { Status = ScanHeatmapStatus.Stored, BlobKey = key, Box = box };
+        }
+        LogHeatmapsStored(logger, this.GetPrimaryKeyString(), scans.Count, stopwatch.Elapsed.TotalMilliseconds);
+        return outcomes;
+    }
+
+    private static async Task<ScanHeatmap> ItemAsync(Task<IReadOnlyList<ScanHeatmap>> all, int index) => (await all)[index];
+
+    private void Forget(string scanId, Task<ScanHeatmap> task)
+    {
+        if (_explaining.TryGetValue(scanId, out var current) && ReferenceEquals(current, task))
+            _explaining.Remove(scanId);
     }
 
     /// <summary>Stores one result inside a span of the scan's own trace (started when its batch started).</summary>
@@ -369,6 +513,15 @@ public sealed partial class ModelGrain(
     };
 
     private void Report() => registry.Report(Status());
+
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Debug, Message = "Model grain {ModelKey} stored {Count} heatmaps in {Milliseconds:F0} ms")]
+    private static partial void LogHeatmapsStored(ILogger logger, string modelKey, int count, double milliseconds);
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Heatmaps for {Count} scans of batch {BatchId} failed; their classifications stand, and GET /v1/scans/{{id}}/heatmap computes them again on demand")]
+    private static partial void LogHeatmapsFailed(ILogger logger, Exception exception, string batchId, int count);
+
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Information, Message = "Model grain {ModelKey}: {Pending} scans already wait for a heatmap; the rest of batch {BatchId} is left to on-demand heatmaps")]
+    private static partial void LogHeatmapsBehind(ILogger logger, string modelKey, string batchId, int pending);
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Model grain {ModelKey} deactivated while its silo runs ({ReasonCode}: {Description}); its model is released until it is activated again")]
     private static partial void LogDeactivated(ILogger logger, string modelKey, string reasonCode, string description);

@@ -151,6 +151,31 @@ public sealed partial class ScanResultGrain(
 
     public Task<ScanResult?> GetAsync() => Task.FromResult(record.State.Result);
 
+    public Task<ScanArrived?> GetArrivalAsync() => Task.FromResult(record.State.Result is null ? null : record.State.Arrived);
+
+    public async Task<bool> AttachHeatmapAsync(HeatmapBox? box)
+    {
+        if (record.State.Result is not { Status: ScanStatus.Completed } completed)
+            return false;
+        // An empty heatmap has no box: nothing to add to the record (its overlay is stored all the same).
+        if (box is null || box == completed.HeatmapBox)
+            return true;
+        var updated = completed with { HeatmapBox = box };
+        record.State.Result = updated;
+        try
+        {
+            await record.WriteStateAsync();
+        }
+        catch
+        {
+            record.State.Result = completed;
+            DeactivateOnIdle();
+            throw;
+        }
+        ShowOnWorklist(updated);
+        return true;
+    }
+
     public async Task<ScanResult?> WaitAsync(TimeSpan timeout)
     {
         if (record.State.Result is null or { IsFinal: true })

@@ -30,6 +30,21 @@ public sealed class BenchClusterCommandTests
         Assert.Equal(0, exit);
     }
 
+    [Fact]
+    public async Task The_heatmap_benchmark_streams_with_heatmaps_off_and_on_and_stores_one_per_scan_when_on()
+    {
+        using var data = new TempFolder();
+
+        var exit = await FracApp.RunAsync(["bench", "heatmap", "--variant", "b0", "--width", "0.25", "--depth", "0.3", "--size", "32",
+            "--batch", "2", "--iterations", "1", "--stream", "8", "--rate", "20", "--data-dir", data.Path]);
+
+        Assert.Equal(0, exit);
+        var run = Assert.Single(Directory.GetDirectories(data.Path));
+        Assert.Empty(Directory.GetFiles(Path.Combine(run, "off"), "*.heatmap.png", SearchOption.AllDirectories));
+        // Warm-up (16), burst and paced stream (8 each): every completed scan explained.
+        Assert.Equal(32, Directory.GetFiles(Path.Combine(run, "on"), "*.heatmap.png", SearchOption.AllDirectories).Length);
+    }
+
     /// <remarks>
     /// A run stopped part-way (Ctrl-C or SIGTERM cancel the same token) must end promptly and unsubscribe its results
     /// readers while its silo still runs: the pub-sub store outlives the process, and a subscription left there makes the

@@ -30,6 +30,25 @@ public sealed class SettingsValidationTests
     }
 
     [Theory]
+    [InlineData("--Frac:Heatmaps:ProbabilityThreshold=1.5")]
+    [InlineData("--Frac:Heatmaps:ProbabilityThreshold=-0.1")]
+    [InlineData("--Frac:Heatmaps:MaxPending=0")]
+    [InlineData("--Frac:Heatmaps:Method=7")]
+    public async Task A_bad_heatmap_setting_stops_the_silo_with_exit_code_2(string setting)
+    {
+        using var data = new TempFolder();
+        var code = await FracSiloApp.RunAsync(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Frac:Storage:Root={data.Path}",
+            $"--Frac:Cluster:SiloPort={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
+            $"--Frac:Cluster:GatewayPort={FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
+            setting,
+        ]);
+        Assert.Equal(FracSiloApp.ExitBadSettings, code);
+    }
+
+    [Theory]
     [InlineData("--Frac:Web:HighSensitivityThreshold=1.5")]
     [InlineData("--Frac:Web:SessionHours=0")]
     [InlineData("--Frac:Worklist:Capacity=1")]

@@ -65,24 +65,27 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         var report = await progress.RunAsync(() => evaluator.EvaluateAsync(splitName, items, classes, settings.TargetSensitivity, new ProgressAdapter(progress), cancellationToken));
 
         Print(report, meta, settings.TargetSensitivity);
+        // Heatmaps first, so the evaluation report can carry their localisation table and overlays.
+        var heatmaps = settings.Heatmaps is { } heatmapDir
+            ? await WriteHeatmapsAsync(settings, source, report, heatmapDir, cancellationToken)
+            : null;
         if (settings.Out is { } outDir)
-            Write(outDir, report, meta, source.Description, settings);
-        if (settings.Heatmaps is { } heatmapDir)
-            await WriteHeatmapsAsync(settings, source, report, heatmapDir, cancellationToken);
+            Write(outDir, report, meta, source.Description, settings, heatmaps);
         return 0;
     }
 
-    private static async Task WriteHeatmapsAsync(EvaluateSettings settings, IDatasetSource source, EvaluationReport report, string directory, CancellationToken cancellationToken)
+    private static async Task<EvaluationHeatmapsResult> WriteHeatmapsAsync(EvaluateSettings settings, IDatasetSource source, EvaluationReport report, string directory, CancellationToken cancellationToken)
     {
-        var scores = await EvaluationHeatmaps.RunAsync(settings.Checkpoint, settings.Device, source, report, directory, settings.Batch, cancellationToken);
-        if (scores.Count > 0)
+        var heatmaps = await EvaluationHeatmaps.RunAsync(settings.Checkpoint, settings.Device, source, report, directory, settings.Batch, cancellationToken);
+        if (heatmaps.Scores.Count > 0)
         {
             var table = new Table().Title("Localisation on fractured images with boxes").AddColumns("heatmap", "images", "pointing game", "mass inside boxes");
-            foreach (var s in scores)
+            foreach (var s in heatmaps.Scores)
                 table.AddRow(Markup.Escape(s.Method), s.Images.ToString(CultureInfo.InvariantCulture), F(s.PointingGame), F(s.MassInside));
             AnsiConsole.Write(table);
         }
         AnsiConsole.MarkupLineInterpolated($"heatmaps: {Path.Combine(Path.GetFullPath(directory), EvaluationHeatmaps.MarkdownFileName)}");
+        return heatmaps;
     }
 
     private static void Print(EvaluationReport r, CheckpointMetadata meta, double target)
@@ -112,7 +115,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             AnsiConsole.MarkupLineInterpolated($"[yellow]{r.Skipped.Count} image(s) skipped[/], e.g. {r.Skipped[0].Path}: {r.Skipped[0].Reason}");
     }
 
-    private static void Write(string outDir, EvaluationReport r, CheckpointMetadata meta, string data, EvaluateSettings settings)
+    private static void Write(string outDir, EvaluationReport r, CheckpointMetadata meta, string data, EvaluateSettings settings, EvaluationHeatmapsResult? heatmaps)
     {
         Directory.CreateDirectory(outDir);
         var classes = meta.ClassNames;
@@ -123,7 +126,10 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             points.Add(new OperatingPoint(t, r.At(t.Threshold)));
         RunPlots.Roc(r, points, Path.Combine(outDir, ReportMarkdown.RocPng));
         RunPlots.Confusion(r.Metrics.Confusion, classes[meta.PositiveClass], classes[1 - meta.PositiveClass], $"Confusion matrix, {r.Split.ToLowerInvariant()} (threshold 0.5)", Path.Combine(outDir, ReportMarkdown.ConfusionPng));
-        File.WriteAllText(Path.Combine(outDir, "evaluation.md"), ReportMarkdown.ForEvaluation($"Evaluation of {meta.VersionLabel}", settings.Checkpoint, data, r, settings.TargetSensitivity));
+        var markdown = ReportMarkdown.ForEvaluation($"Evaluation of {meta.VersionLabel}", settings.Checkpoint, data, r, settings.TargetSensitivity);
+        if (heatmaps is not null)
+            markdown += "\n" + heatmaps.ToMarkdown("##", outDir);
+        File.WriteAllText(Path.Combine(outDir, "evaluation.md"), markdown);
         var csv = new StringBuilder("path,label,probability_positive\n");
         foreach (var p in r.Predictions)
             csv.Append(CultureInfo.InvariantCulture, $"\"{p.Path.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{p.Label},{p.PositiveProbability:R}\n");

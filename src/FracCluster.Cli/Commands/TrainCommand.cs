@@ -1,4 +1,5 @@
 using System.Globalization;
+using FracCluster.Cli.Prediction;
 using FracCluster.Ml.Checkpoints;
 using FracCluster.Ml.Data;
 using FracCluster.Ml.Reporting;
@@ -113,7 +114,21 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             CreatedAt = DateTimeOffset.UtcNow,
         }, Path.Combine(outDir, "best"));
         PrintSummary(result, outDir, best);
+        if (settings.Heatmaps)
+            await AddHeatmapsToReportAsync(settings, source, result, outDir, cancellationToken);
         return 0;
+    }
+
+    /// <summary>
+    /// Explains the best model's test outcomes and appends them, with the localisation table when the data has
+    /// boxes, to the report the trainer wrote: a reader sees where the model looks beside how often it is right.
+    /// </summary>
+    private static async Task AddHeatmapsToReportAsync(TrainSettings settings, IDatasetSource source, TrainingResult result, string outDir, CancellationToken cancellationToken)
+    {
+        var heatmaps = await EvaluationHeatmaps.RunAsync(Path.Combine(outDir, "best"), settings.Device, source, result.Test, Path.Combine(outDir, "heatmaps"), settings.Batch, cancellationToken);
+        var report = Path.Combine(outDir, "report.md");
+        await File.AppendAllTextAsync(report, "\n" + heatmaps.ToMarkdown("##", outDir), cancellationToken);
+        AnsiConsole.MarkupLineInterpolated($"heatmaps: {heatmaps.Directory} ({(heatmaps.Scores.Count > 0 ? "localisation table and overlays" : "overlays; no fracture boxes in the data")} added to report.md)");
     }
 
     private static void PrintStart(RunDescription run, SplitManifest manifest)

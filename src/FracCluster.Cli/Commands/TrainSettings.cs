@@ -118,6 +118,10 @@ public sealed class TrainSettings : CommandSettings
     [Description("Feature cache folder (default: .feature-cache beside the run folder, shared by runs).")]
     public string? FeatureCache { get; init; }
 
+    [CommandOption("--heatmaps")]
+    [Description("After training, Grad-CAM overlays of the best model's test true positives, false positives and false negatives under OUT/heatmaps, and with fracture boxes in the data the localisation table beside a random-init model and a centre prior; both added to report.md.")]
+    public bool Heatmaps { get; init; }
+
     [CommandOption("--out <DIR>")]
     [Description("Run folder: report, metrics, plots, TensorBoard, state and best checkpoint.")]
     public string Out { get; init; } = string.Empty;
@@ -166,6 +170,8 @@ public sealed class TrainSettings : CommandSettings
             yield return "--feature-cache";
         if (Classes is not null)
             yield return "--classes";
+        if (Heatmaps)
+            yield return "--heatmaps";
         if (Split != DefaultSplit)
             yield return "--split";
         if (Device != "cpu")

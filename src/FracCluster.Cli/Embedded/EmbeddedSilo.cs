@@ -74,6 +74,10 @@ public sealed class EmbeddedSilo : IAsyncDisposable
             args.Add($"--Frac:Batching:QueueCapacity={Invariant(capacity)}");
         if (options.MaxOutstandingBatches is { } outstanding)
             args.Add($"--Frac:Batching:MaxOutstandingBatches={Invariant(outstanding)}");
+        if (options.HeatmapsEnabled is { } heatmaps)
+            args.Add($"--Frac:Heatmaps:Enabled={(heatmaps ? "true" : "false")}");
+        if (options.HeatmapThreshold is { } threshold)
+            args.Add(string.Create(CultureInfo.InvariantCulture, $"--Frac:Heatmaps:ProbabilityThreshold={threshold}"));
 
         var app = FracSiloApp.Build([.. args]);
         try

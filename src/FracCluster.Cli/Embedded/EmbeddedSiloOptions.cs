@@ -24,6 +24,12 @@ public sealed record EmbeddedSiloOptions
     /// <summary>Batches handed to model grains at once; null keeps the host's setting.</summary>
     public int? MaxOutstandingBatches { get; init; }
 
+    /// <summary>Frac:Heatmaps:Enabled; null keeps the host's setting (on).</summary>
+    public bool? HeatmapsEnabled { get; init; }
+
+    /// <summary>Frac:Heatmaps:ProbabilityThreshold; null keeps the host's setting (0.5).</summary>
+    public double? HeatmapThreshold { get; init; }
+
     /// <summary>Intra-op threads of the model grain's device thread; 0 = libtorch's default.</summary>
     public int Threads { get; init; }
 

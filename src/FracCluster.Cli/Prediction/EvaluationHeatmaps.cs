@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using FracCluster.Imaging;
 using FracCluster.Imaging.Annotations;
 using FracCluster.Ml.Checkpoints;
@@ -21,7 +19,7 @@ public static class EvaluationHeatmaps
     public const int OverlaysPerOutcome = 8;
     public const string MarkdownFileName = "heatmaps.md";
 
-    public static async Task<IReadOnlyList<LocalisationScore>> RunAsync(
+    public static async Task<EvaluationHeatmapsResult> RunAsync(
         string checkpoint, string device, IDatasetSource source, EvaluationReport report, string directory, int batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -31,7 +29,6 @@ public static class EvaluationHeatmaps
         if (!engine.SupportsHeatmaps)
             throw new CheckpointException($"Model {engine.Model.VersionLabel} cannot give heatmaps (no convolutional feature maps).");
 
-        var markdown = new StringBuilder().Append(CultureInfo.InvariantCulture, $"# Heatmaps of {engine.Model.VersionLabel} on {report.Split.ToLowerInvariant()}\n\n");
         var annotations = new Dictionary<string, AnnotatedImage>(StringComparer.Ordinal);
         await foreach (var entry in source.EnumerateAsync(cancellationToken))
         {
@@ -40,35 +37,25 @@ public static class EvaluationHeatmaps
         }
 
         var scores = await LocaliseAsync(engine, options, source, report, annotations, cancellationToken);
-        if (scores.Count > 0)
-        {
-            markdown.Append("## Localisation on fractured images with boxes\n\n| heatmap | images | pointing game | mass inside boxes |\n|---|---:|---:|---:|\n");
-            foreach (var s in scores)
-                markdown.Append(CultureInfo.InvariantCulture, $"| {s.Method} | {s.Images} | {s.PointingGame:0.000} | {s.MassInside:0.000} |\n");
-            markdown.Append('\n');
-        }
-        else
-        {
-            markdown.Append("No fracture boxes in this data set: no localisation table.\n\n");
-        }
-
         var writer = new HeatmapWriter(engine, directory, new ImageLimits());
+        var outcomes = new List<(string, IReadOnlyList<(string, double, string)>)>();
         foreach (var (title, picks) in Outcomes(report))
         {
-            markdown.Append(CultureInfo.InvariantCulture, $"## {title} ({picks.Count} shown)\n\n");
             var files = new List<(string File, byte[] Bytes)>(picks.Count);
             foreach (var p in picks)
                 files.Add((p.Path, await source.ReadAsync(p.Path, cancellationToken)));
             var explained = files.Count == 0 ? [] : await writer.ExplainAsync(files, cancellationToken);
+            var shown = new List<(string, double, string)>();
             for (var i = 0; i < explained.Count; i++)
             {
                 if (explained[i].OverlayPath is { } path)
-                    markdown.Append(CultureInfo.InvariantCulture, $"![{Path.GetFileName(picks[i].Path)} p={picks[i].PositiveProbability:0.00}]({Path.GetFileName(path)}) ");
+                    shown.Add((picks[i].Path, picks[i].PositiveProbability, Path.GetFileName(path)));
             }
-            markdown.Append("\n\n");
+            outcomes.Add((title, shown));
         }
-        await File.WriteAllTextAsync(Path.Combine(writer.Directory, MarkdownFileName), markdown.ToString(), cancellationToken);
-        return scores;
+        var result = new EvaluationHeatmapsResult(engine.Model.VersionLabel, report.Split, writer.Directory, scores, outcomes);
+        await File.WriteAllTextAsync(Path.Combine(writer.Directory, MarkdownFileName), result.ToMarkdown("#", writer.Directory), cancellationToken);
+        return result;
     }
 
     private static async Task<IReadOnlyList<LocalisationScore>> LocaliseAsync(

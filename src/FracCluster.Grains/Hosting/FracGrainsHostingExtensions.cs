@@ -22,7 +22,7 @@ namespace FracCluster.Grains.Hosting;
 public static class FracGrainsHostingExtensions
 {
     /// <summary>
-    /// Binds and validates <c>Frac:Batching</c>, <c>Frac:Models</c>, <c>Frac:Intake</c>, <c>Frac:Recovery</c> and <c>Frac:Worklist</c> (checked at start: a bad
+    /// Binds and validates <c>Frac:Batching</c>, <c>Frac:Models</c>, <c>Frac:Intake</c>, <c>Frac:Recovery</c>, <c>Frac:Worklist</c> and <c>Frac:Heatmaps</c> (checked at start: a bad
     /// value stops the silo with a message naming the setting).
     /// </summary>
     public static IServiceCollection AddFracServingOptions(this IServiceCollection services, IConfiguration configuration)
@@ -32,7 +32,9 @@ public static class FracGrainsHostingExtensions
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section)).ValidateOnStart();
         services.AddOptions<ScanRecoveryOptions>().Bind(configuration.GetSection(ScanRecoveryOptions.Section)).ValidateOnStart();
         services.AddOptions<WorklistOptions>().Bind(configuration.GetSection(WorklistOptions.Section)).ValidateOnStart();
+        services.AddOptions<HeatmapServingOptions>().Bind(configuration.GetSection(HeatmapServingOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorklistOptions>, WorklistOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HeatmapServingOptions>, HeatmapServingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScanRecoveryOptions>, ScanRecoveryOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchingOptions>, BatchingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>());

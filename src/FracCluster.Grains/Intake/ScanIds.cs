@@ -31,6 +31,9 @@ public static partial class ScanIds
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{blobPrefix.TrimEnd('/')}/{receivedAt.UtcDateTime:yyyy/MM/dd}/{scanId}{(sha256 is null ? "" : "-" + sha256[..16])}");
 
+    /// <summary>Where a scan's heatmap overlay (PNG) is stored: beside its image, so both expire with the same prefix.</summary>
+    public static string HeatmapKey(string imageBlobKey) => imageBlobKey + ".heatmap.png";
+
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
     private static partial Regex NamePattern();
 }

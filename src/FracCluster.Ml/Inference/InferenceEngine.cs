@@ -24,13 +24,14 @@ namespace FracCluster.Ml.Inference;
 /// freed when the last call ends (<see cref="Released"/> completes then). That is what makes swapping versions safe;
 /// see <see cref="SwappableClassifier"/>.
 /// </remarks>
-public sealed partial class InferenceEngine : IBatchClassifier
+public sealed partial class InferenceEngine : IBatchClassifier, IHeatmapRenderer
 {
     private readonly FeatureClassifier _model;
     private readonly DeviceThread _deviceThread;
     private readonly bool _ownsDeviceThread;
     private readonly Device _device;
     private readonly BatchDecoder _decoder;
+    private readonly HeatmapOverlay _overlay;
     private readonly int _maxBatchSize;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -73,7 +74,9 @@ public sealed partial class InferenceEngine : IBatchClassifier
         TorchRuntime.ConfigureThreads(options.Threads);
         Model = metadata;
         Device = _device.ToString();
-        _decoder = new BatchDecoder(new ImagePipeline(options.Limits, metadata.Preprocess), options.EffectiveDecodeParallelism);
+        var pipeline = new ImagePipeline(options.Limits, metadata.Preprocess);
+        _decoder = new BatchDecoder(pipeline, options.EffectiveDecodeParallelism);
+        _overlay = new HeatmapOverlay(pipeline);
 
         _model = model;
         _model.to(_device);
@@ -218,6 +221,44 @@ public sealed partial class InferenceEngine : IBatchClassifier
         {
             Exit();
         }
+    }
+
+    /// <summary>
+    /// <see cref="ExplainAsync"/>, then each heatmap drawn over its source as a PNG (<see cref="HeatmapOverlay"/>) with
+    /// the top region boxed. The overlays are rendered on the thread pool, not on the device thread: decoding a
+    /// full-size radiograph again must not hold the device.
+    /// </summary>
+    public async Task<IReadOnlyList<RenderedHeatmap?>> RenderHeatmapsAsync(
+        IReadOnlyList<ReadOnlyMemory<byte>> images,
+        HeatmapOptions options,
+        WorkPriority priority = WorkPriority.Low,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var explained = await ExplainAsync(images, options, priority, cancellationToken);
+        return await Task.Run(() =>
+        {
+            var rendered = new RenderedHeatmap?[explained.Count];
+            for (var i = 0; i < explained.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var result = explained[i];
+                if (result.InputHeatmap is not { } heatmap || result.Geometry is not { } geometry)
+                    continue;
+                rendered[i] = new RenderedHeatmap
+                {
+                    Png = _overlay.RenderPng(images[i].Span, heatmap, result.SourceBox),
+                    Width = geometry.SourceWidth,
+                    Height = geometry.SourceHeight,
+                    Box = result.SourceBox,
+                    Method = options.Method,
+                    ModelVersion = Model.VersionLabel,
+                    ProbabilityFractured = result.Classification.ProbabilityFractured,
+                    HeatmapMilliseconds = result.HeatmapMilliseconds,
+                };
+            }
+            return (IReadOnlyList<RenderedHeatmap?>)rendered;
+        }, cancellationToken);
     }
 
     /// <summary>Runs one forward pass of <see cref="InferenceOptions.MaxBatchSize"/> blank images so the first real batch is not slow.</summary>

@@ -1,9 +1,12 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using FracCluster.Contracts;
+using FracCluster.Grains.Inference;
 using FracCluster.Grains.Intake;
+using FracCluster.Grains.Models;
 using FracCluster.Grains.Options;
 using FracCluster.Silo.Security;
+using FracCluster.Storage;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -27,6 +30,8 @@ public static partial class ScanEndpoints
             .WithSummary("Submit a scan: body = image bytes; scanner id in X-Scanner-Id or ?scanner=; optional X-Client-Scan-Id for idempotent retries, X-Scan-Priority: urgent|routine, X-Scan-Deadline-Ms (refused with 503 at once when it cannot be met).");
         v1.MapGet("/scans/{scanId}", GetAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
             .WithSummary("A scan's status and result; ?wait=N waits up to N seconds (max 25) for a final result. A scanner credential sees only its own scanners' scans.");
+        v1.MapGet("/scans/{scanId}/heatmap", HeatmapAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
+            .WithSummary("A completed scan's Grad-CAM overlay as PNG at the original image's size; computed now (at low priority) when the scan has none yet. 409 while the scan is pending, 422 for a rejected or expired scan. A scanner credential sees only its own scanners' scans.");
         v1.MapGet("/scanners/{scannerId}/results", StreamResultsAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
             .WithSummary("Server-sent events: each final result of this scanner as it happens. A scanner credential may follow only its own scanner ids.");
         return app;
@@ -117,6 +122,69 @@ public static partial class ScanEndpoints
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "UnknownScan")
             : Results.Ok(result);
     }
+
+    /// <remarks>
+    /// Stored overlays are served as they are. A scan without one gets it from a model grain of this silo (any silo's
+    /// model serves the same version, and a silo-bound grain elsewhere may be gone with its silo), which stores it and
+    /// adds the box to the record, so the next request only reads the blob.
+    /// </remarks>
+    private static async Task<IResult> HeatmapAsync(string scanId, HttpContext http, IGrainFactory grains, IBlobStore blobs, LocalModelRegistry models, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!ScanIds.IsValidName(scanId))
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "BadScanId");
+        var record = grains.GetGrain<IScanResultGrain>(scanId);
+        var result = await record.GetAsync();
+        var arrival = await record.GetArrivalAsync();
+        if (result is null || arrival is null || !http.Caller().MayActAs(result.ScannerId))
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "UnknownScan");
+        if (Refusal(new ScanHeatmap { Status = Classify(result) }) is { } notReady)
+            return notReady;
+
+        var key = ScanIds.HeatmapKey(arrival.BlobRef);
+        var png = await blobs.GetAsync(key, cancellationToken);
+        if (png is null)
+        {
+            ScanHeatmap made;
+            try
+            {
+                made = await grains.GetGrain<IModelGrain>(models.KeyFor(models.Devices[0])).ExplainScanAsync(scanId);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogHeatmapFailed(loggers.CreateLogger(typeof(ScanEndpoints)), ex, scanId);
+                var detail = ex is ModelNotConfiguredException ? ex.Message : "The heatmap could not be computed now; the scan's result is unaffected. Try again.";
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "HeatmapFailed", detail: detail);
+            }
+            if (Refusal(made) is { } refused)
+                return refused;
+            png = await blobs.GetAsync(made.BlobKey!, cancellationToken);
+            if (png is null)
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "HeatmapFailed", detail: "The heatmap was computed but is not in the blob store; try again.");
+        }
+        // An overlay never changes once stored; it shows the radiograph, so no shared cache may keep it.
+        http.Response.Headers.CacheControl = "private, max-age=3600";
+        return Results.Bytes(png, "image/png");
+    }
+
+    private static ScanHeatmapStatus Classify(ScanResult result) => result.Status switch
+    {
+        ScanStatus.Pending => ScanHeatmapStatus.NotCompleted,
+        ScanStatus.Completed => ScanHeatmapStatus.Stored,
+        _ => ScanHeatmapStatus.NotClassified,
+    };
+
+    /// <summary>The HTTP answer for a heatmap that cannot be given; null when it is stored.</summary>
+    private static IResult? Refusal(ScanHeatmap heatmap) => heatmap.Status switch
+    {
+        ScanHeatmapStatus.Stored => null,
+        ScanHeatmapStatus.UnknownScan => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "UnknownScan"),
+        ScanHeatmapStatus.NotCompleted => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "NotCompleted",
+            detail: heatmap.Message ?? "The scan is not classified yet; ask again once it is completed (GET /v1/scans/{id}?wait=N)."),
+        ScanHeatmapStatus.NotClassified => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "NotClassified",
+            detail: heatmap.Message ?? "The scan was rejected or expired: no model read its image, so there is no heatmap."),
+        ScanHeatmapStatus.ImageUnavailable => Results.Problem(statusCode: StatusCodes.Status410Gone, title: "ImageUnavailable", detail: heatmap.Message),
+        _ => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "NotExplainable", detail: heatmap.Message),
+    };
 
     /// <remarks>
     /// The subscription belongs to this silo's hosted client and is recorded in the pub-sub store, which outlives the
@@ -226,6 +294,9 @@ public static partial class ScanEndpoints
         }
         return buffer.ToArray();
     }
+
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "The heatmap of scan {ScanId} could not be computed on demand")]
+    private static partial void LogHeatmapFailed(ILogger logger, Exception exception, string scanId);
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Debug, Message = "Unsubscribing the SSE reader of scanner {ScannerId} failed once; trying again")]
     private static partial void LogUnsubscribeRetry(ILogger logger, Exception exception, string scannerId);

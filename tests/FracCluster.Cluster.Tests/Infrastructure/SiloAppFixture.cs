@@ -31,6 +31,10 @@ public class SiloAppFixture : IAsyncLifetime
     /// <summary>Settings a derived fixture changes (later arguments win), e.g. larger queues.</summary>
     protected virtual IReadOnlyList<string> Overrides => [];
 
+    /// <summary>Services replaced before the host is built: the fake classifier, unless a fixture serves a real model.</summary>
+    protected virtual void ConfigureServices(WebApplicationBuilder builder) =>
+        builder.Services.AddSingleton<IBatchClassifierFactory>(new FakeClassifierFactory(Probe));
+
     public async Task InitializeAsync()
     {
         string[] args =
@@ -46,7 +50,7 @@ public class SiloAppFixture : IAsyncLifetime
             "--Logging:LogLevel:Default=Warning",
             .. Overrides,
         ];
-        _app = FracSiloApp.Build(args, b => b.Services.AddSingleton<IBatchClassifierFactory>(new FakeClassifierFactory(Probe)));
+        _app = FracSiloApp.Build(args, ConfigureServices);
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
         Operator = new HttpClient { BaseAddress = Http.BaseAddress };

@@ -30,6 +30,26 @@ public sealed class BenchCommandTests
         Assert.Equal(0, exitCode);
     }
 
+    [Fact]
+    public async Task Heatmap_benchmark_times_forward_grad_cam_and_overlay_on_a_tiny_model()
+    {
+        var exitCode = await FracApp.Build().RunAsync(
+            ["bench", "heatmap", "--variant", "b0", "--width", "0.25", "--depth", "0.3", "--size", "64", "--batch", "2,1", "--iterations", "1", "--stream", "0"]);
+
+        Assert.Equal(0, exitCode);
+    }
+
+    [Theory]
+    [InlineData("--method", "saliency")]
+    [InlineData("--batch", "0")]
+    [InlineData("--rate", "0")]
+    public async Task Heatmap_benchmark_refuses_bad_settings(string option, string value)
+    {
+        var exitCode = await FracApp.RunAsync(["bench", "heatmap", option, value]);
+
+        Assert.Equal(2, exitCode);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("16,")]

@@ -48,7 +48,8 @@ public sealed class EvaluationHeatmapsTests
         }).ToList();
         var report = EvaluationReport.FromPredictions("Test", 0, predictions, 0.95);
 
-        var scores = await EvaluationHeatmaps.RunAsync(checkpoint, "cpu", source, report, dir.File("heat"), 4, CancellationToken.None);
+        var result = await EvaluationHeatmaps.RunAsync(checkpoint, "cpu", source, report, dir.File("heat"), 4, CancellationToken.None);
+        var scores = result.Scores;
 
         Assert.Equal(["Grad-CAM", LocalisationScorer.CentrePriorMethod, "Grad-CAM, random init"], scores.Select(s => s.Method));
         Assert.All(scores, s => Assert.Equal(5, s.Images));
@@ -59,5 +60,12 @@ public sealed class EvaluationHeatmapsTests
         Assert.Contains("## False negatives", markdown);
         var shown = predictions.Count(p => p.PositiveProbability >= 0.5 || p.IsPositive);
         Assert.Equal(shown, Directory.GetFiles(dir.File("heat"), "*.heatmap.png").Length);
+
+        // As a section of the evaluation report in another folder: the same table, overlays linked from there.
+        var section = result.ToMarkdown("##", dir.File("report"));
+        Assert.Contains("| heatmap | images | pointing game | mass inside boxes |", section);
+        Assert.Contains("### True positives", section);
+        var firstOverlay = Path.GetFileName(Directory.GetFiles(dir.File("heat"), "*.heatmap.png").Order().First());
+        Assert.Contains($"](../heat/{firstOverlay})", section);
     }
 }

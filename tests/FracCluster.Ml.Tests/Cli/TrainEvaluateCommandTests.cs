@@ -31,7 +31,7 @@ public sealed class TrainEvaluateCommandTests
             ModelCheckpoint.Save(model, ModelFactory.CreateMetadata(config, SyntheticSet.Classes, 0, PreprocessOptions.ImageNet(64)), folder.Sub("start"));
         var run = folder.Sub("runs/tiny");
 
-        var trained = await FracApp.Build().RunAsync(["train", "--local", "--data", data, "--classes", "fractured,non_fractured", "--weights", folder.Sub("start"), "--epochs", "3", "--seed", "9", "--out", run]);
+        var trained = await FracApp.Build().RunAsync(["train", "--local", "--data", data, "--classes", "fractured,non_fractured", "--weights", folder.Sub("start"), "--epochs", "3", "--seed", "9", "--heatmaps", "--out", run]);
 
         Assert.Equal(0, trained);
         foreach (var file in new[] { "best.safetensors", "best.json", "report.md", "metrics.jsonl", "loss.png", "roc.png", "confusion.png", "accuracy.png", SplitManifest.JsonFileName })
@@ -41,7 +41,15 @@ public sealed class TrainEvaluateCommandTests
         Assert.Equal(manifest.Sha256, best.SplitManifestSha256);
         Assert.Equal("linear-probe", best.Training["mode"]);
         Assert.Contains("test_roc_auc", best.Metrics.Keys);
-        Assert.Contains("broken.png", await File.ReadAllTextAsync(Path.Combine(run, "report.md")), StringComparison.Ordinal);
+        var report = await File.ReadAllTextAsync(Path.Combine(run, "report.md"));
+        Assert.Contains("broken.png", report, StringComparison.Ordinal);
+        // --heatmaps: the best model's test outcomes as overlays, linked from the report (no boxes in class folders).
+        Assert.Contains("## Heatmaps of", report, StringComparison.Ordinal);
+        Assert.Contains("No fracture boxes in this data set", report, StringComparison.Ordinal);
+        Assert.Contains("### True positives", report, StringComparison.Ordinal);
+        var overlays = Directory.GetFiles(Path.Combine(run, "heatmaps"), "*.heatmap.png");
+        Assert.NotEmpty(overlays);
+        Assert.Contains($"](heatmaps/{Path.GetFileName(overlays[0])})", report, StringComparison.Ordinal);
         Assert.True(Directory.Exists(folder.Sub("runs/.feature-cache")));
 
         var evaluated = await FracApp.Build().RunAsync(["evaluate", "--checkpoint", Path.Combine(run, "best"), "--data", data, "--classes", "fractured,non_fractured", "--out", folder.Sub("eval")]);

@@ -252,7 +252,7 @@
       if (token !== detailToken) return;
       renderRecord(scan);
     } catch (e) { /* keep the worklist's copy */ }
-    const box = scan ? boxOf(scan) : null;
+    let box = scan ? boxOf(scan) : null;
     $('box-note').textContent = box ? ' — box: ' + Math.round(box.x) + ', ' + Math.round(box.y) + ', ' + Math.round(box.w) + ' × ' + Math.round(box.h) + ' px' : '';
 
     try {
@@ -269,7 +269,22 @@
       }
     } catch (e) { image.alt = 'The image could not be loaded'; }
 
-    heatmap.onload = () => drawBox($('heatmap-frame'), heatmap, box, state.original || { width: heatmap.naturalWidth, height: heatmap.naturalHeight });
+    heatmap.onload = async () => {
+      // A heatmap computed on demand (the scan was below the threshold) adds its box to the record only now.
+      if (!box) {
+        try {
+          const again = await getJson('/v1/scans/' + encodeURIComponent(scanId));
+          if (token !== detailToken) return;
+          box = boxOf(again);
+          if (box) {
+            renderRecord(again);
+            $('box-note').textContent = ' — box: ' + Math.round(box.x) + ', ' + Math.round(box.y) + ', ' + Math.round(box.w) + ' × ' + Math.round(box.h) + ' px';
+            drawBox($('image-frame'), image, box, state.original);
+          }
+        } catch (e) { /* the overlay shows its own box */ }
+      }
+      drawBox($('heatmap-frame'), heatmap, box, state.original || { width: heatmap.naturalWidth, height: heatmap.naturalHeight });
+    };
     heatmap.onerror = async () => {
       if (token !== detailToken) return;
       heatmap.hidden = true;
@@ -277,7 +292,12 @@
       // Tell "none for this scan" (404) from a failure, without showing the response body.
       try {
         const r = await fetch('/v1/scans/' + encodeURIComponent(scanId) + '/heatmap', { credentials: 'same-origin', cache: 'no-store' });
-        if (r.status !== 404) $('heatmap-missing').textContent = 'The heatmap could not be loaded (' + r.status + ').';
+        const why = {
+          409: 'No heatmap yet: the scan is not classified.',
+          422: 'No heatmap: the scan was rejected or expired, or its model gives none.',
+          410: 'No heatmap: the scan\'s image is no longer stored.',
+        }[r.status];
+        if (r.status !== 404) $('heatmap-missing').textContent = why || 'The heatmap could not be loaded (' + r.status + ').';
       } catch (e) { /* keep the default message */ }
     };
     heatmap.src = '/v1/scans/' + encodeURIComponent(scanId) + '/heatmap';
