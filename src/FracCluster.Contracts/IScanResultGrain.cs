@@ -32,4 +32,12 @@ public interface IScanResultGrain : IGrainWithStringKey
     /// </summary>
     [Alias("AttachHeatmap")]
     Task<bool> AttachHeatmapAsync(HeatmapBox? box);
+
+    /// <summary>
+    /// Removes everything kept about a final scan: its image bytes and heatmap overlay in the blob store, then the
+    /// record itself (PHI retention, <c>DELETE /v1/scans/{id}</c>). Bytes go first, so a failure leaves a record that
+    /// still names them and the erase can be repeated.
+    /// </summary>
+    [Alias("Erase")]
+    Task<EraseOutcome> EraseAsync();
 }

@@ -1,7 +1,9 @@
 using FracCluster.Contracts;
 using FracCluster.Contracts.Worklist;
 using FracCluster.Grains.Options;
+using FracCluster.Grains.Intake;
 using FracCluster.Grains.Telemetry;
+using FracCluster.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -22,6 +24,7 @@ public sealed partial class ScanResultGrain(
     [PersistentState("scan", FracStorageNames.Results)] IPersistentState<ScanRecord> record,
     IOptions<BatchingOptions> options,
     IOptions<ScanRecoveryOptions> recoveryOptions,
+    IBlobStore blobs,
     FracMetrics metrics,
     TimeProvider time,
     ILogger<ScanResultGrain> logger) : Grain, IScanResultGrain, IRemindable
@@ -196,6 +199,27 @@ public sealed partial class ScanResultGrain(
     /// The watchdog's tick. Its work is to be here: a tick activates the grain wherever the cluster puts it now, and
     /// activation restarts the redrive timer for a pending scan. A final (or unknown) scan removes its watchdog.
     /// </summary>
+    public async Task<EraseOutcome> EraseAsync()
+    {
+        if (record.State.Result is not { } result)
+            return EraseOutcome.NotFound;
+        if (!result.IsFinal)
+            return EraseOutcome.Pending;
+        if (record.State.Arrived?.BlobRef is { } image)
+        {
+            await blobs.DeleteAsync(ScanIds.HeatmapKey(image));
+            await blobs.DeleteAsync(image);
+        }
+        _redrive?.Dispose();
+        _redrive = null;
+        await StopWatchdogAsync();
+        await record.ClearStateAsync();
+        _ = GrainFactory.GetGrain<IWorklistGrain>(IWorklistGrain.Key).ForgetAsync(result.ScanId);
+        LogErased(logger, result.ScanId);
+        DeactivateOnIdle();
+        return EraseOutcome.Erased;
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != RecoveryReminder)
@@ -271,6 +295,9 @@ public sealed partial class ScanResultGrain(
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "Scan {ScanId}: could not update the worklist")]
     private static partial void LogWorklistFailed(ILogger logger, Exception exception, string scanId);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Scan {ScanId}: image, derived files and record erased")]
+    private static partial void LogErased(ILogger logger, string scanId);
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Scan {ScanId}: the recovery reminder could not be removed yet")]
     private static partial void LogWatchdogNotStopped(ILogger logger, Exception exception, string scanId);

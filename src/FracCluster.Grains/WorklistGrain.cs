@@ -57,6 +57,13 @@ public sealed class WorklistGrain(IOptions<WorklistOptions> options, TimeProvide
         return Task.CompletedTask;
     }
 
+    public Task ForgetAsync(string scanId)
+    {
+        if (_byScan.Remove(scanId, out var known))
+            _byChange.Remove(known.Sequence);
+        return Task.CompletedTask;
+    }
+
     public Task<WorklistChanges> GetChangesAsync(long after) => Task.FromResult(Changes(after));
 
     public Task<IReadOnlyDictionary<string, long>> GetRejectionsAsync() =>

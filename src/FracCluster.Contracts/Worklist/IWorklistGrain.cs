@@ -16,6 +16,10 @@ public interface IWorklistGrain : IGrainWithIntegerKey
     [Alias("Record"), OneWay]
     Task RecordAsync(ScanResult scan);
 
+    /// <summary>Drops an erased scan from the list (pages that already show it keep it until they reload).</summary>
+    [Alias("Forget"), OneWay]
+    Task ForgetAsync(string scanId);
+
     /// <summary>Entries changed after <paramref name="after"/> (0: the whole list), oldest change first.</summary>
     [Alias("GetChanges")]
     Task<WorklistChanges> GetChangesAsync(long after);

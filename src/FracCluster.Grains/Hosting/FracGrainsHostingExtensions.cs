@@ -33,6 +33,8 @@ public static class FracGrainsHostingExtensions
         services.AddOptions<ScanRecoveryOptions>().Bind(configuration.GetSection(ScanRecoveryOptions.Section)).ValidateOnStart();
         services.AddOptions<WorklistOptions>().Bind(configuration.GetSection(WorklistOptions.Section)).ValidateOnStart();
         services.AddOptions<HeatmapServingOptions>().Bind(configuration.GetSection(HeatmapServingOptions.Section)).ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorklistOptions>, WorklistOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HeatmapServingOptions>, HeatmapServingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScanRecoveryOptions>, ScanRecoveryOptionsValidator>());

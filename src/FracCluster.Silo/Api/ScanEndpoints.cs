@@ -30,6 +30,8 @@ public static partial class ScanEndpoints
             .WithSummary("Submit a scan: body = image bytes; scanner id in X-Scanner-Id or ?scanner=; optional X-Client-Scan-Id for idempotent retries, X-Scan-Priority: urgent|routine, X-Scan-Deadline-Ms (refused with 503 at once when it cannot be met).");
         v1.MapGet("/scans/{scanId}", GetAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
             .WithSummary("A scan's status and result; ?wait=N waits up to N seconds (max 25) for a final result. A scanner credential sees only its own scanners' scans.");
+        v1.MapDelete("/scans/{scanId}", DeleteAsync).AddEndpointFilter<OperatorEndpointFilter>()
+            .WithSummary("Erase a final scan: its image bytes, heatmap overlay and record, at once (audited). 409 while it is pending.");
         v1.MapGet("/scans/{scanId}/heatmap", HeatmapAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
             .WithSummary("A completed scan's Grad-CAM overlay as PNG at the original image's size; computed now (at low priority) when the scan has none yet. 409 while the scan is pending, 422 for a rejected or expired scan. A scanner credential sees only its own scanners' scans.");
         v1.MapGet("/scanners/{scannerId}/results", StreamResultsAsync).AddEndpointFilter<ApiKeyEndpointFilter>()
@@ -128,6 +130,20 @@ public static partial class ScanEndpoints
     /// model serves the same version, and a silo-bound grain elsewhere may be gone with its silo), which stores it and
     /// adds the box to the record, so the next request only reads the blob.
     /// </remarks>
+    private static async Task<IResult> DeleteAsync(string scanId, HttpContext http, IGrainFactory grains, AuditLog audit)
+    {
+        if (!ScanIds.IsValidName(scanId))
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "BadScanId");
+        var outcome = await grains.GetGrain<IScanResultGrain>(scanId).EraseAsync();
+        audit.Record(http.Caller(), "scan.delete", scanId, outcome == EraseOutcome.Erased ? "ok" : outcome.ToString());
+        return outcome switch
+        {
+            EraseOutcome.Erased => Results.NoContent(),
+            EraseOutcome.Pending => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "ScanPending", detail: "The scan is still being classified; delete it once its result is final."),
+            _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "UnknownScan"),
+        };
+    }
+
     private static async Task<IResult> HeatmapAsync(string scanId, HttpContext http, IGrainFactory grains, IBlobStore blobs, LocalModelRegistry models, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!ScanIds.IsValidName(scanId))

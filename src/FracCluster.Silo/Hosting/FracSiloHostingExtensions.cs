@@ -58,6 +58,7 @@ public static class FracSiloHostingExtensions
         services.AddFracWebUi(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddHostedService<StartupBanner>();
+        services.AddHostedService<RetentionScheduler>();
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(FracMetrics.MeterName)

@@ -5,6 +5,8 @@ using System.Text.Json.Serialization;
 using FracCluster.Cluster.Tests.Infrastructure;
 using FracCluster.Contracts;
 using FracCluster.Silo.Api;
+using FracCluster.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FracCluster.Cluster.Tests.Security;
 
@@ -118,6 +120,28 @@ public sealed class CredentialTests(CredentialsSiloApp app) : IClassFixture<Cred
             await Poll.UntilAsync(async () => (await old.SendAsync(Post(null, 12))).StatusCode == HttpStatusCode.Accepted,
                 TimeSpan.FromSeconds(15), "the original key to be back");
         }
+    }
+
+    [Fact]
+    public async Task Delete_erases_a_scan_everywhere_only_for_an_operator_and_is_audited()
+    {
+        using var ward = app.With(CredentialsSiloApp.WardKey);
+        var scanId = await SubmitAsync(ward, scanner: null, seed: 20);
+        Assert.Equal(ScanStatus.Completed, (await ward.GetFromJsonAsync<ScanResult>($"/v1/scans/{scanId}?wait=20", Json))!.Status);
+
+        using (var refused = await ward.DeleteAsync($"/v1/scans/{scanId}"))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using (var deleted = await app.Operator.DeleteAsync($"/v1/scans/{scanId}"))
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        using (var gone = await app.Operator.GetAsync($"/v1/scans/{scanId}"))
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        using (var again = await app.Operator.DeleteAsync($"/v1/scans/{scanId}"))
+            Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        var blobs = app.Services.GetRequiredService<IBlobStore>();
+        await foreach (var key in blobs.ListAsync(string.Empty))
+            Assert.DoesNotContain(scanId, key, StringComparison.Ordinal);
+        Assert.Contains(File.ReadAllLines(app.AuditFile), l => l.Contains("\"scan.delete\"", StringComparison.Ordinal) && l.Contains(scanId, StringComparison.Ordinal));
     }
 
     private static async Task<string> SubmitAsync(HttpClient client, string? scanner, int seed)
