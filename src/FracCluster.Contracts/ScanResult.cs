@@ -1,3 +1,5 @@
+using FracCluster.Contracts.Dicom;
+
 namespace FracCluster.Contracts;
 
 /// <summary>The state of one scan, stored once per scan id and published on the <c>results</c> stream when final.</summary>
@@ -44,6 +46,9 @@ public sealed record ScanResult
     /// the image it sent. Null only for records made before it was kept.
     /// </summary>
     [Id(15)] public string? ImageSha256 { get; init; }
+
+    /// <summary>Study, series and SOP Instance UIDs when the scan came in as DICOM; null for JPEG/PNG scans.</summary>
+    [Id(16)] public DicomInstanceRef? Dicom { get; init; }
 
     public bool IsFinal => Status != ScanStatus.Pending;
 }

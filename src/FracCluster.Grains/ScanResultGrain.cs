@@ -59,6 +59,7 @@ public sealed partial class ScanResultGrain(
             ReceivedAt = scan.ReceivedAt,
             Priority = scan.Priority,
             ImageSha256 = scan.Sha256,
+            Dicom = scan.Dicom,
         };
         try
         {
@@ -87,9 +88,10 @@ public sealed partial class ScanResultGrain(
             LogIgnored(logger, result.ScanId, already.Status, result.Status);
             return false;
         }
-        // Whoever writes the final state (model grain, dispatcher, watchdog), it keeps the priority and image hash the scan came with.
+        // Whoever writes the final state (model grain, dispatcher, watchdog), it keeps the priority, image hash and DICOM
+        // identity the scan came with.
         if (record.State.Arrived is { } arrived)
-            result = result with { Priority = arrived.Priority, ImageSha256 = arrived.Sha256 };
+            result = result with { Priority = arrived.Priority, ImageSha256 = arrived.Sha256, Dicom = arrived.Dicom };
         var previous = record.State.Result;
         record.State.Result = result;
         try
