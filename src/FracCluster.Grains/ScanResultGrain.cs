@@ -1,4 +1,5 @@
 using FracCluster.Contracts;
+using FracCluster.Contracts.Dicom;
 using FracCluster.Contracts.Worklist;
 using FracCluster.Grains.Options;
 using FracCluster.Grains.Telemetry;
@@ -108,6 +109,7 @@ public sealed partial class ScanResultGrain(
         _redrive = null;
         _final?.TrySetResult(result);
         ShowOnWorklist(result);
+        TellStudy(result);
         metrics.ScanFinished(result.Status.ToString(), (result.CompletedAt ?? time.GetUtcNow()) - result.ReceivedAt);
 
         // The result is stored: everything after this is notification and bookkeeping, and none of it may fail the
@@ -148,6 +150,24 @@ public sealed partial class ScanResultGrain(
         catch (Exception ex)
         {
             LogWorklistFailed(logger, ex, scan.ScanId);
+        }
+    }
+
+    /// <summary>
+    /// A DICOM scan's study learns its result. Not awaited: the study grain reads scan records itself before it calls a
+    /// study stable, so a lost message only delays it, and the two grains never wait on each other.
+    /// </summary>
+    private void TellStudy(ScanResult scan)
+    {
+        if (scan.Dicom is not { } dicom)
+            return;
+        try
+        {
+            _ = GrainFactory.GetGrain<IDicomStudyGrain>(dicom.StudyInstanceUid).InstanceCompletedAsync(scan);
+        }
+        catch (Exception ex)
+        {
+            LogStudyNotTold(logger, ex, scan.ScanId, dicom.StudyInstanceUid);
         }
     }
 
@@ -248,6 +268,9 @@ public sealed partial class ScanResultGrain(
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "Scan {ScanId}: could not update the worklist")]
     private static partial void LogWorklistFailed(ILogger logger, Exception exception, string scanId);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Scan {ScanId}: could not tell study {StudyInstanceUid} its result")]
+    private static partial void LogStudyNotTold(ILogger logger, Exception exception, string scanId, string studyInstanceUid);
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Scan {ScanId}: the recovery reminder could not be removed yet")]
     private static partial void LogWatchdogNotStopped(ILogger logger, Exception exception, string scanId);
