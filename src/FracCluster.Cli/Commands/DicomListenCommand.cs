@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using FracCluster.Dicom;
 using FracCluster.Dicom.Codec;
 using FracCluster.Dicom.Network;
+using FracCluster.Dicom.Reports;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -10,12 +11,15 @@ using Spectre.Console.Cli;
 namespace FracCluster.Cli.Commands;
 
 /// <summary>
-/// <c>frac dicom listen --port P --out DIR</c>: a tiny store SCP (C-ECHO, C-STORE) for users without dcmtk's storescp,
+/// <c>frac dicom listen --port P --out DIR</c>: a tiny store SCP (C-ECHO, C-STORE of the image and SR classes) for users without dcmtk's storescp,
 /// e.g. to watch the reports a FracCluster silo sends back. Each instance is written as a Part 10 file before it is
 /// acknowledged; runs until Ctrl-C.
 /// </summary>
 public sealed class DicomListenCommand : AsyncCommand<DicomListenSettings>
 {
+    private const string BasicTextSr = "1.2.840.10008.5.1.4.1.1.88.11";
+    private const string EnhancedSr = "1.2.840.10008.5.1.4.1.1.88.22";
+
     public override async Task<int> ExecuteAsync(CommandContext context, DicomListenSettings settings, CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(settings.Out);
@@ -26,6 +30,8 @@ public sealed class DicomListenCommand : AsyncCommand<DicomListenSettings>
             Port = settings.Port,
             AeTitle = settings.AeTitle,
             CallingAeTitles = settings.Callers.ToDictionary(a => a, a => a, StringComparer.Ordinal),
+            // Standing in for a PACS: the reports a silo sends back are SRs, besides the images.
+            AdditionalSopClasses = [BasicTextSr, EnhancedSr, StructuredReportBuilder.ComprehensiveSrStorage],
         };
         await using var listener = new DicomListener(Options.Create(options), new FolderStoreHandler(folder), loggers.CreateLogger<DicomListener>());
         try
