@@ -1,5 +1,6 @@
 using FracCluster.Dicom.Network;
 using FracCluster.Grains.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -14,7 +15,7 @@ namespace FracCluster.Grains.Dicom;
 public sealed partial class DicomListenerStarter(
     IOptions<DicomOptions> options,
     IOptions<DicomListenerOptions> listenerOptions,
-    DicomScanIntakeHandler handler,
+    IServiceProvider services,
     ILoggerFactory loggers) : ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<DicomListenerStarter>();
@@ -30,6 +31,8 @@ public sealed partial class DicomListenerStarter(
     {
         if (!options.Value.Enabled)
             return;
+        // Resolved here, not injected: a silo without DICOM never builds the handler.
+        var handler = services.GetRequiredService<DicomScanIntakeHandler>();
         var listener = new DicomListener(listenerOptions, handler, loggers.CreateLogger<DicomListener>());
         await listener.StartAsync(cancellationToken);
         _listener = listener;

@@ -128,6 +128,34 @@ public sealed class DicomIntakeTests(DicomSiloFixture fixture) : IClassFixture<D
         Assert.Equal(HttpStatusCode.NotFound, scan.StatusCode);
     }
 
+    [Fact]
+    public async Task An_instance_arriving_after_the_study_settled_reopens_it_and_a_second_report_references_both()
+    {
+        var study = NewStudy(2, firstSeed: 31);
+        var files = await WriteFilesAsync("late", [study]);
+        Assert.Equal(0, StoreScu([files[0]]).ExitCode);
+        var first = await WaitForStudyAsync(study.StudyUid, s => s.Status == DicomStudyStatus.ExportFailed);
+        Assert.Single(first.Instances);
+
+        Assert.Equal(0, StoreScu([files[1]]).ExitCode);
+
+        var second = await WaitForStudyAsync(study.StudyUid, s => s.Status == DicomStudyStatus.ExportFailed && s.Instances.Count == 2);
+        Assert.True(second.StableAt > first.StableAt);
+        var reports = ReportsAtPacs(study.StudyUid);
+        Assert.Equal(2, reports.Count);
+        Assert.Equal(study.Instances.Select(i => i.SopUid).Order(),
+            ReferencedInstances(reports.Single(r => r.SopInstanceUid != first.Exports[0].ReportSopInstanceUid && r.SopInstanceUid != first.Exports[1].ReportSopInstanceUid).Dump).Order());
+    }
+
+    [Fact]
+    public async Task The_study_api_needs_the_key_a_valid_uid_and_a_known_study()
+    {
+        using var anonymous = new HttpClient { BaseAddress = fixture.Http.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/v1/studies/{DicomUid.Generate()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Http.GetAsync("/v1/studies/not-a-uid")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Http.GetAsync($"/v1/studies/{DicomUid.Generate()}")).StatusCode);
+    }
+
     private sealed class TestInstance(string sopUid, byte[] pixels)
     {
         public string SopUid { get; } = sopUid;
