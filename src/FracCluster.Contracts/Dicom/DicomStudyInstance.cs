@@ -17,5 +17,8 @@ public sealed record DicomStudyInstance
     /// <summary>Why it was not classified (Rejected/Expired), as on its scan record.</summary>
     [Id(5)] public string? Reason { get; init; }
 
+    /// <summary>The scanner the instance was filed under (from its calling AE), so access can be checked per scanner.</summary>
+    [Id(6)] public string? ScannerId { get; init; }
+
     public bool IsFinal => Status != ScanStatus.Pending;
 }

@@ -9,12 +9,13 @@ namespace FracCluster.Contracts.Dicom;
 public interface IDicomStudyGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// An instance of this study was accepted (durable, registered as scan <paramref name="scanId"/>).
+    /// An instance of this study was accepted (durable, registered as scan <paramref name="scanId"/> of scanner
+    /// <paramref name="scannerId"/>).
     /// <paramref name="studyAttributes"/>: its Patient and General Study modules as an Explicit VR LE data set, copied
     /// into the report.
     /// </summary>
     [Alias("InstanceAccepted")]
-    Task InstanceAcceptedAsync(DicomInstanceRef instance, string scanId, byte[] studyAttributes);
+    Task InstanceAcceptedAsync(DicomInstanceRef instance, string scannerId, string scanId, byte[] studyAttributes);
 
     /// <summary>The scan of an instance of this study reached its final state.</summary>
     [Alias("InstanceCompleted")]

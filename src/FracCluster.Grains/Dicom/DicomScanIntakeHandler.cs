@@ -65,7 +65,7 @@ public sealed partial class DicomScanIntakeHandler(
                 {
                     // Before the Success: an instance the study never heard of could let it turn stable without it.
                     // Told again on every re-send (the grain ignores repeats), so a failure here is healed by the retry.
-                    await grains.GetGrain<IDicomStudyGrain>(instance.StudyInstanceUid).InstanceAcceptedAsync(instance, outcome.ScanId!, studyAttributes);
+                    await grains.GetGrain<IDicomStudyGrain>(instance.StudyInstanceUid).InstanceAcceptedAsync(instance, request.ScannerId, outcome.ScanId!, studyAttributes);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {

@@ -39,7 +39,7 @@ public sealed partial class DicomStudyGrain(
         return Task.CompletedTask;
     }
 
-    public async Task InstanceAcceptedAsync(DicomInstanceRef instance, string scanId, byte[] studyAttributes)
+    public async Task InstanceAcceptedAsync(DicomInstanceRef instance, string scannerId, string scanId, byte[] studyAttributes)
     {
         var study = state.State.Study;
         var known = study?.Instances.Any(i => i.Instance.SopInstanceUid == instance.SopInstanceUid) == true;
@@ -51,7 +51,7 @@ public sealed partial class DicomStudyGrain(
         {
             study = Reopened(study) with
             {
-                Instances = [.. study.Instances, new DicomStudyInstance { Instance = instance, ScanId = scanId, Status = ScanStatus.Pending }],
+                Instances = [.. study.Instances, new DicomStudyInstance { Instance = instance, ScanId = scanId, ScannerId = scannerId, Status = ScanStatus.Pending }],
                 LastChangeAt = now,
             };
         }
@@ -70,7 +70,7 @@ public sealed partial class DicomStudyGrain(
         var now = time.GetUtcNow();
         study ??= new DicomStudyResult { StudyInstanceUid = this.GetPrimaryKeyString(), FirstInstanceAt = now, LastChangeAt = now };
         // Unknown only if its acceptance was never told here (the C-STORE was then not answered Success): take it anyway.
-        var final = Final(current ?? new DicomStudyInstance { Instance = instance, ScanId = result.ScanId }, result);
+        var final = Final(current ?? new DicomStudyInstance { Instance = instance, ScanId = result.ScanId, ScannerId = result.ScannerId }, result);
         study = Reopened(study) with
         {
             Instances = current is null ? [.. study.Instances, final] : study.Instances.Select(i => i == current ? final : i).ToList(),

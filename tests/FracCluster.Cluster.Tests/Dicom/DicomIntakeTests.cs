@@ -61,6 +61,7 @@ public sealed class DicomIntakeTests(DicomSiloFixture fixture) : IClassFixture<D
             // The second destination never answers: after its 3 tries the study is ExportFailed, the PACS has its report.
             var result = await WaitForStudyAsync(study.StudyUid, s => s.Status == DicomStudyStatus.ExportFailed);
             Assert.Equal(study.Instances.Select(i => i.SopUid).Order(), result.Instances.Select(i => i.Instance.SopInstanceUid).Order());
+            Assert.All(result.Instances, i => Assert.Equal(DicomSiloFixture.ScannerId, i.ScannerId));
             var top = study.Instances.MaxBy(i => i.Probability)!;
             Assert.Equal(top.SopUid, result.MostSuspiciousSopInstanceUid);
             Assert.Equal(top.Probability, result.HighestProbability);
