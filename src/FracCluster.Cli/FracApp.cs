@@ -96,6 +96,16 @@ public static class FracApp
             .WithDescription("The whole story on the embedded default: start a silo in this process, train a small model on synthetic radiographs (unless --checkpoint), load it on the model grains, stream the held-out scans as scanners, print results and the summary, serve until Ctrl-C.")
             .WithExample("demo")
             .WithExample("demo", "--no-serve", "--port", "5090");
+        config.AddBranch("dicom", dicom =>
+        {
+            dicom.SetDescription("DICOM without dcmtk: send instances by C-STORE, receive them (e.g. the reports a silo sends back).");
+            dicom.AddCommand<Commands.DicomSendCommand>("send")
+                .WithDescription("Send Part 10 files by C-STORE over one association, each in its own transfer syntax; one line per file with the peer's status.")
+                .WithExample("dicom", "send", "scans/", "--to", "localhost:11112", "--ae", "FRACCLUSTER", "--calling-ae", "STORESCU");
+            dicom.AddCommand<Commands.DicomListenCommand>("listen")
+                .WithDescription("A tiny store SCP: writes every instance it receives to DIR as a Part 10 file, until Ctrl-C.")
+                .WithExample("dicom", "listen", "--port", "11113", "--out", "pacs/");
+        });
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Benchmarks that print a table (not timed tests).");

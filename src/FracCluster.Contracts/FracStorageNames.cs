@@ -15,6 +15,9 @@ public static class FracStorageNames
     /// <summary>The cluster's current (approved) model record.</summary>
     public const string Models = "models";
 
+    /// <summary>DICOM studies: their instances, result and export state.</summary>
+    public const string Studies = "studies";
+
     /// <summary>Every provider a silo must register, whatever the storage profile: a name missing here fails its grains at activation.</summary>
-    public static readonly IReadOnlyList<string> All = [Results, PubSub, Training, Models];
+    public static readonly IReadOnlyList<string> All = [Results, PubSub, Training, Models, Studies];
 }

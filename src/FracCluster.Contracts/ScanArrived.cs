@@ -1,3 +1,5 @@
+using FracCluster.Contracts.Dicom;
+
 namespace FracCluster.Contracts;
 
 /// <summary>
@@ -30,4 +32,7 @@ public sealed record ScanArrived
     [Id(8)] public string? TraceParent { get; init; }
 
     [Id(9)] public ScanPriority Priority { get; init; }
+
+    /// <summary>The DICOM instance the scan is, when it came in by C-STORE; carried onto its <see cref="ScanResult"/>.</summary>
+    [Id(10)] public DicomInstanceRef? Dicom { get; init; }
 }

@@ -1,3 +1,5 @@
+using FracCluster.Contracts.Dicom;
+
 namespace FracCluster.Contracts;
 
 /// <summary>The state of one scan, stored once per scan id and published on the <c>results</c> stream when final.</summary>
@@ -45,7 +47,10 @@ public sealed record ScanResult
     /// </summary>
     [Id(15)] public string? ImageSha256 { get; init; }
 
-    // Ids 16-29 are left to other additions; heatmap fields start at 30.
+    /// <summary>Study, series and SOP Instance UIDs when the scan came in as DICOM; null for JPEG/PNG scans.</summary>
+    [Id(16)] public DicomInstanceRef? Dicom { get; init; }
+
+    // Ids 17-29 are left to other additions; heatmap fields start at 30.
 
     /// <summary>
     /// Where the model looked most, in original pixels; set after completion, when the scan's heatmap has been computed

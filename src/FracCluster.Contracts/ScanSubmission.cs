@@ -1,3 +1,5 @@
+using FracCluster.Contracts.Dicom;
+
 namespace FracCluster.Contracts;
 
 /// <summary>A scan sent through the Orleans client (in-cluster producers); the HTTP API builds the same internally.</summary>
@@ -17,4 +19,7 @@ public sealed record ScanSubmission
 
     /// <summary>Urgent scans are batched and run ahead of routine ones (HTTP: <c>X-Scan-Priority</c>).</summary>
     [Id(4)] public ScanPriority Priority { get; init; }
+
+    /// <summary>Set by the DICOM intake: the instance this scan is (its SOP Instance UID is also the client scan id).</summary>
+    [Id(5)] public DicomInstanceRef? Dicom { get; init; }
 }

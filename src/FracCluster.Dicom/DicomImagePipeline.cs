@@ -44,17 +44,30 @@ public sealed class DicomImagePipeline
 
     public DicomModelInput FromInstance(DicomInstance instance)
     {
-        var rendered = renderer.Render(instance);
         var tensor = new float[images.TensorLength];
+        var rendered = Preprocess(instance, tensor);
+        return new DicomModelInput(tensor, rendered, instance);
+    }
+
+    /// <summary>
+    /// A Part 10 file into <paramref name="destination"/> (length <see cref="ImagePipeline.TensorLength"/>), for callers
+    /// that pack many images into one buffer (the inference batch). Throws <see cref="DicomRejectedException"/>.
+    /// </summary>
+    public RenderedImage PreprocessFile(ReadOnlyMemory<byte> file, Span<float> destination) =>
+        Preprocess(reader.ReadFile(file), destination);
+
+    private RenderedImage Preprocess(DicomInstance instance, Span<float> destination)
+    {
+        var rendered = renderer.Render(instance);
         try
         {
-            images.PreprocessPixels(rendered.Pixels, rendered.Width, rendered.Height, rendered.Grayscale, tensor);
+            images.PreprocessPixels(rendered.Pixels, rendered.Width, rendered.Height, rendered.Grayscale, destination);
         }
         catch (ImageRejectedException ex)
         {
             throw new DicomRejectedException(ex.Reason == ImageRejectionReason.PixelBomb ? DicomRejectionReason.PixelBomb : DicomRejectionReason.CorruptPixelData, ex.Message, ex);
         }
 
-        return new DicomModelInput(tensor, rendered, instance);
+        return rendered;
     }
 }

@@ -1,4 +1,5 @@
 using FracCluster.Contracts;
+using FracCluster.Contracts.Dicom;
 using FracCluster.Contracts.Worklist;
 using FracCluster.Grains.Options;
 using FracCluster.Grains.Intake;
@@ -62,6 +63,7 @@ public sealed partial class ScanResultGrain(
             ReceivedAt = scan.ReceivedAt,
             Priority = scan.Priority,
             ImageSha256 = scan.Sha256,
+            Dicom = scan.Dicom,
         };
         try
         {
@@ -90,9 +92,10 @@ public sealed partial class ScanResultGrain(
             LogIgnored(logger, result.ScanId, already.Status, result.Status);
             return false;
         }
-        // Whoever writes the final state (model grain, dispatcher, watchdog), it keeps the priority and image hash the scan came with.
+        // Whoever writes the final state (model grain, dispatcher, watchdog), it keeps the priority, image hash and DICOM
+        // identity the scan came with.
         if (record.State.Arrived is { } arrived)
-            result = result with { Priority = arrived.Priority, ImageSha256 = arrived.Sha256 };
+            result = result with { Priority = arrived.Priority, ImageSha256 = arrived.Sha256, Dicom = arrived.Dicom };
         var previous = record.State.Result;
         record.State.Result = result;
         try
@@ -109,6 +112,7 @@ public sealed partial class ScanResultGrain(
         _redrive = null;
         _final?.TrySetResult(result);
         ShowOnWorklist(result);
+        TellStudy(result);
         metrics.ScanFinished(result.Status.ToString(), (result.CompletedAt ?? time.GetUtcNow()) - result.ReceivedAt);
 
         // The result is stored: everything after this is notification and bookkeeping, and none of it may fail the
@@ -149,6 +153,24 @@ public sealed partial class ScanResultGrain(
         catch (Exception ex)
         {
             LogWorklistFailed(logger, ex, scan.ScanId);
+        }
+    }
+
+    /// <summary>
+    /// A DICOM scan's study learns its result. Not awaited: the study grain reads scan records itself before it calls a
+    /// study stable, so a lost message only delays it, and the two grains never wait on each other.
+    /// </summary>
+    private void TellStudy(ScanResult scan)
+    {
+        if (scan.Dicom is not { } dicom)
+            return;
+        try
+        {
+            _ = GrainFactory.GetGrain<IDicomStudyGrain>(dicom.StudyInstanceUid).InstanceCompletedAsync(scan);
+        }
+        catch (Exception ex)
+        {
+            LogStudyNotTold(logger, ex, scan.ScanId, dicom.StudyInstanceUid);
         }
     }
 
@@ -296,8 +318,11 @@ public sealed partial class ScanResultGrain(
     [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "Scan {ScanId}: could not update the worklist")]
     private static partial void LogWorklistFailed(ILogger logger, Exception exception, string scanId);
 
-    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Scan {ScanId}: image, derived files and record erased")]
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Scan {ScanId}: image, derived files and record erased")]
     private static partial void LogErased(ILogger logger, string scanId);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Scan {ScanId}: could not tell study {StudyInstanceUid} its result")]
+    private static partial void LogStudyNotTold(ILogger logger, Exception exception, string scanId, string studyInstanceUid);
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Scan {ScanId}: the recovery reminder could not be removed yet")]
     private static partial void LogWatchdogNotStopped(ILogger logger, Exception exception, string scanId);

@@ -52,7 +52,12 @@ public sealed class SettingsValidationTests
     [InlineData("--Frac:Web:HighSensitivityThreshold=1.5")]
     [InlineData("--Frac:Web:SessionHours=0")]
     [InlineData("--Frac:Worklist:Capacity=1")]
-    public async Task A_bad_web_ui_or_worklist_setting_stops_the_silo_with_exit_code_2(string setting)
+    [InlineData("--Frac:Dicom:StudyQuietSeconds=0")]
+    [InlineData("--Frac:Dicom:Destinations:0:AeTitle=PACS")]
+    [InlineData("--Frac:Dicom:ExportMaxAttempts=0")]
+    [InlineData("--Frac:Dicom:AeTitle=A\\B")]
+    [InlineData("--Frac:Dicom:CallingAeTitles:CR1=")]
+    public async Task A_bad_web_ui_worklist_or_dicom_setting_stops_the_silo_with_exit_code_2(string setting)
     {
         using var data = new TempFolder();
         var code = await FracSiloApp.RunAsync(

@@ -28,6 +28,17 @@ public sealed class DicomReader
     /// <summary>A Part 10 file: preamble, "DICM", the Explicit VR LE meta group, then the data set in the syntax it names.</summary>
     public DicomInstance ReadFile(ReadOnlyMemory<byte> file)
     {
+        var (meta, body) = SplitFile(file);
+        var syntax = DicomTransferSyntax.Parse(meta.GetString(DicomTags.TransferSyntaxUid));
+        return new DicomInstance(meta, ParseBody(body, syntax), syntax);
+    }
+
+    /// <summary>
+    /// The meta group of a Part 10 file and the data set bytes after it, not parsed and not copied: what a C-STORE
+    /// sends, in the transfer syntax the meta group names.
+    /// </summary>
+    public (DicomDataset Meta, ReadOnlyMemory<byte> DataSet) SplitFile(ReadOnlyMemory<byte> file)
+    {
         CheckSize(file.Length);
         if (file.Length < PreambleLength + Prefix.Length || !file.Span.Slice(PreambleLength, Prefix.Length).SequenceEqual(Prefix))
         {
@@ -40,9 +51,7 @@ public sealed class DicomReader
         var meta = metaParser.ParseMetaGroup();
         if (meta.Count == 0)
             throw new DicomRejectedException(DicomRejectionReason.MissingAttribute, "The file has no meta information group (0002).");
-        var syntax = DicomTransferSyntax.Parse(meta.GetString(DicomTags.TransferSyntaxUid));
-        var dataset = ParseBody(body[metaParser.Position..], syntax);
-        return new DicomInstance(meta, dataset, syntax);
+        return (meta, body[metaParser.Position..]);
     }
 
     /// <summary>A data set without preamble or meta group, encoded in <paramref name="transferSyntaxUid"/>.</summary>

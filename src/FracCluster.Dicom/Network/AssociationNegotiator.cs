@@ -48,7 +48,7 @@ internal static class AssociationNegotiator
                 continue;
             }
 
-            answers.Add(Answer(proposal));
+            answers.Add(Answer(proposal, options));
         }
 
         return new NegotiationOutcome(null, scannerId, answers);
@@ -67,11 +67,13 @@ internal static class AssociationNegotiator
         return null;
     }
 
-    private static PresentationContextAnswer Answer(PresentationContextProposal proposal)
+    private static PresentationContextAnswer Answer(PresentationContextProposal proposal, DicomListenerOptions options)
     {
+        var storage = DicomAcceptedSyntaxes.StorageSopClasses.Contains(proposal.AbstractSyntax)
+            || options.AdditionalSopClasses.Contains(proposal.AbstractSyntax, StringComparer.Ordinal);
         var supported = proposal.AbstractSyntax == DicomNetworkUids.Verification
             ? DicomAcceptedSyntaxes.VerificationTransferSyntaxes
-            : DicomAcceptedSyntaxes.StorageSopClasses.Contains(proposal.AbstractSyntax) ? DicomAcceptedSyntaxes.StorageTransferSyntaxes : null;
+            : storage ? DicomAcceptedSyntaxes.StorageTransferSyntaxes : null;
         if (supported is null)
         {
             return new PresentationContextAnswer(proposal.Id, PresentationContextResult.AbstractSyntaxNotSupported, DicomNetworkUids.ImplicitVrLittleEndian);

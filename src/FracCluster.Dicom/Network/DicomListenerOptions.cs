@@ -41,6 +41,13 @@ public sealed class DicomListenerOptions
     /// that would go past it is received to its end, discarded and answered Out of Resources (retry later).
     /// </summary>
     public long MaxBufferedBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>
+    /// SOP classes accepted besides the image classes the model reads (<see cref="DicomAcceptedSyntaxes.StorageSopClasses"/>),
+    /// in the same transfer syntaxes. Empty in a silo, whose intake wants images; <c>frac dicom listen</c> adds the SR
+    /// classes so it can stand in for the PACS that receives our reports.
+    /// </summary>
+    public List<string> AdditionalSopClasses { get; set; } = [];
 }
 
 /// <summary>Checks <see cref="DicomListenerOptions"/> at start, so a typo in an AE title fails loudly, not per association.</summary>
@@ -90,6 +97,14 @@ public sealed class DicomListenerOptionsValidator : IValidateOptions<DicomListen
         if (options.MaxDataSetBytes < 1024)
         {
             failures.Add("MaxDataSetBytes must be at least 1 KiB.");
+        }
+
+        foreach (var sopClass in options.AdditionalSopClasses)
+        {
+            if (!FracCluster.Dicom.Codec.DicomUid.IsValid(sopClass))
+            {
+                failures.Add($"AdditionalSopClasses: '{sopClass}' is not a valid UID.");
+            }
         }
 
         if (options.MaxBufferedBytes < options.MaxDataSetBytes)

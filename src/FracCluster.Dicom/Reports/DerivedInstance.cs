@@ -8,7 +8,7 @@ namespace FracCluster.Dicom.Reports;
 internal static class DerivedInstance
 {
     // Patient and General Study modules (PS3.3 C.7.1.1, C.7.2.1); Type 2 ones are written empty when the source lacks them.
-    private static readonly DicomTag[] PatientAndStudy =
+    internal static readonly DicomTag[] PatientAndStudy =
     [
         DicomTags.SpecificCharacterSet, DicomTags.PatientName, DicomTags.PatientId, DicomTags.PatientBirthDate, DicomTags.PatientSex,
         DicomTags.StudyInstanceUid, DicomTags.StudyDate, DicomTags.StudyTime, DicomTags.ReferringPhysicianName, DicomTags.StudyId,

@@ -12,7 +12,8 @@ public sealed record ReadInstance(string SopClassUid, string SopInstanceUid, str
         Required(dataset, DicomTags.SeriesInstanceUid, "Series Instance UID"),
         probability);
 
-    internal static string Required(DicomDataset dataset, DicomTag tag, string name) =>
+    /// <summary>A UID (or other string) the data set must have; <see cref="DicomRejectedException"/> (MissingAttribute) without it.</summary>
+    public static string Required(DicomDataset dataset, DicomTag tag, string name) =>
         dataset.GetString(tag) ?? throw new DicomRejectedException(DicomRejectionReason.MissingAttribute, $"The instance has no {name} {tag}.");
 }
 

@@ -1,5 +1,7 @@
 using FracCluster.Contracts;
+using FracCluster.Dicom.Network;
 using FracCluster.Grains.Batching;
+using FracCluster.Grains.Dicom;
 using FracCluster.Grains.Inference;
 using FracCluster.Grains.Intake;
 using FracCluster.Grains.Models;
@@ -22,7 +24,7 @@ namespace FracCluster.Grains.Hosting;
 public static class FracGrainsHostingExtensions
 {
     /// <summary>
-    /// Binds and validates <c>Frac:Batching</c>, <c>Frac:Models</c>, <c>Frac:Intake</c>, <c>Frac:Recovery</c>, <c>Frac:Worklist</c> and <c>Frac:Heatmaps</c> (checked at start: a bad
+    /// Binds and validates <c>Frac:Batching</c>, <c>Frac:Models</c>, <c>Frac:Intake</c>, <c>Frac:Recovery</c>, <c>Frac:Worklist</c>, <c>Frac:Heatmaps</c>, <c>Frac:Retention</c> and <c>Frac:Dicom</c> (checked at start: a bad
     /// value stops the silo with a message naming the setting).
     /// </summary>
     public static IServiceCollection AddFracServingOptions(this IServiceCollection services, IConfiguration configuration)
@@ -35,6 +37,10 @@ public static class FracGrainsHostingExtensions
         services.AddOptions<HeatmapServingOptions>().Bind(configuration.GetSection(HeatmapServingOptions.Section)).ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
+        services.AddOptions<DicomOptions>().Bind(configuration.GetSection(DicomOptions.Section)).ValidateOnStart();
+        services.AddOptions<DicomListenerOptions>().Bind(configuration.GetSection(DicomListenerOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DicomOptions>, DicomOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DicomListenerOptions>, DicomListenerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorklistOptions>, WorklistOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HeatmapServingOptions>, HeatmapServingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScanRecoveryOptions>, ScanRecoveryOptionsValidator>());
@@ -65,6 +71,11 @@ public static class FracGrainsHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ScanBatcher>());
         services.TryAddSingleton<LocalModelRegistry>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ModelGrainStarter>();
+        // DICOM: the store SCP (started only with Frac:Dicom:Enabled) and the study exporter.
+        services.TryAddSingleton<DicomScanIntakeHandler>();
+        services.TryAddSingleton<DicomListenerStarter>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DicomListenerStarter>());
+        services.TryAddSingleton<DicomStudyExporter>();
         return builder;
     }
 

@@ -1,11 +1,16 @@
 namespace FracCluster.Grains.Intake;
 
-/// <summary>Recognises the image formats the decoder reads by their first bytes, so junk is refused before it is stored.</summary>
+/// <summary>
+/// Recognises the image formats the decoder reads by their first bytes, so junk is refused before it is stored; a DICOM
+/// Part 10 file is recognised by "DICM" after its 128-byte preamble.
+/// </summary>
 public static class ImageMagic
 {
     /// <summary>The format name ("jpeg", "png", …) or null when the bytes start like no supported image.</summary>
     public static string? Detect(ReadOnlySpan<byte> data)
     {
+        if (IsDicomPart10(data))
+            return "dicom";
         if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
             return "jpeg";
         if (data.Length >= 8 && data[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }))
@@ -20,4 +25,7 @@ public static class ImageMagic
             return "webp";
         return null;
     }
+
+    /// <summary>A DICOM Part 10 file: any preamble, then "DICM" at offset 128 (PS3.10 7.1).</summary>
+    public static bool IsDicomPart10(ReadOnlySpan<byte> data) => data.Length >= 132 && data.Slice(128, 4).SequenceEqual("DICM"u8);
 }

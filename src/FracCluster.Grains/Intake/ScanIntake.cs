@@ -110,6 +110,7 @@ public sealed partial class ScanIntake(
                 SizeBytes = submission.Image.Length,
                 TraceParent = FracTracing.CurrentTraceParent,
                 Priority = submission.Priority,
+                Dicom = submission.Dicom,
             };
             activity?.SetTag("fraccluster.scan.id", scanId);
 
@@ -265,7 +266,7 @@ public sealed partial class ScanIntake(
         if (submission.Image.Length > _intake.MaxImageBytes)
             return SubmitOutcome.Invalid("TooLarge", $"The image has {submission.Image.Length} bytes; the limit is {_intake.MaxImageBytes}.");
         if (ImageMagic.Detect(submission.Image) is null)
-            return SubmitOutcome.Invalid("NotAnImage", "The body does not start like a JPEG, PNG, GIF, BMP, TIFF or WebP image.");
+            return SubmitOutcome.Invalid("NotAnImage", "The body does not start like a JPEG, PNG, GIF, BMP, TIFF or WebP image or a DICOM Part 10 file.");
         return null;
     }
 

@@ -14,6 +14,7 @@ public sealed class FracMetrics
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
     private readonly Meter _meter;
+    private readonly Counter<long> _studyExports;
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _images;
     private readonly Counter<long> _rejections;
@@ -37,6 +38,7 @@ public sealed class FracMetrics
         _redriven = _meter.CreateCounter<long>("fraccluster.scans.redriven", "{scan}", "Scans put back on the scans stream because they stayed pending too long (a silo died holding them, or a publish failed).");
         _batches = _meter.CreateCounter<long>("fraccluster.batches", "{batch}", "Batches closed by this silo's batcher, by why they closed (full, delay, device-free, urgent, shutdown) and priority (urgent when it holds an urgent scan).");
         _refusals = _meter.CreateCounter<long>("fraccluster.refusals", "{scan}", "Scans refused at intake, before anything was stored, by reason (Busy, DeadlineUnmeetable, Unavailable, TooLarge, NotAnImage, ...).");
+        _studyExports = _meter.CreateCounter<long>("fraccluster.dicom.exports", "{attempt}", "Tries to send a study's report to a DICOM destination, by outcome (sent, retry, failed: the study is left ExportFailed).");
         _batchSize = _meter.CreateHistogram<int>("fraccluster.batch.size", "{scan}", "Scans per batch sent to a model grain; full batches are 16.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 12, 15, 16, 24, 32, 64] });
         _queueWait = _meter.CreateHistogram<double>("fraccluster.queue.wait", "s", "From acceptance to the start of the batch's forward pass, by device and priority.",
@@ -72,6 +74,10 @@ public sealed class FracMetrics
         _batches.Add(1, new KeyValuePair<string, object?>("reason", reason), PriorityTag(urgent));
 
     public void Expired(int count) => _expired.Add(count);
+
+    /// <summary>One try to send a study's report: "sent", "retry" (a retry is scheduled) or "failed" (given up).</summary>
+    public void StudyExport(string outcome, string destination) =>
+        _studyExports.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("destination", destination));
 
     public void Redriven() => _redriven.Add(1);
 

@@ -1,21 +1,27 @@
 using System.Buffers;
 using System.Diagnostics;
+using FracCluster.Dicom;
+using FracCluster.Dicom.Codec;
 using FracCluster.Imaging;
 
 namespace FracCluster.Ml.Inference;
 
 /// <summary>
 /// Decodes and preprocesses a batch of encoded images in parallel into one pooled buffer, ready to become a single
-/// [n,3,S,S] tensor without a further copy. An unreadable image is rejected alone.
+/// [n,3,S,S] tensor without a further copy. An unreadable image is rejected alone. DICOM Part 10 files (scans received
+/// by C-STORE) go through <see cref="DicomImagePipeline"/>, which ends in the same resize and normalisation, under the
+/// same limits.
 /// </summary>
 internal sealed class BatchDecoder
 {
     private readonly ImagePipeline _pipeline;
+    private readonly DicomImagePipeline _dicom;
     private readonly int _parallelism;
 
     public BatchDecoder(ImagePipeline pipeline, int parallelism)
     {
         _pipeline = pipeline;
+        _dicom = new DicomImagePipeline(new DicomReaderOptions { Limits = pipeline.Limits }, pipeline);
         _parallelism = parallelism;
     }
 
@@ -36,7 +42,7 @@ internal sealed class BatchDecoder
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken }, i =>
             {
                 var started = Stopwatch.GetTimestamp();
-                rejections[i] = DecodeOne(images[start + i].Span, buffer.AsSpan(i * length, length), out geometries[i]);
+                rejections[i] = DecodeOne(images[start + i], buffer.AsSpan(i * length, length), out geometries[i]);
                 decodeMs[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (rejections[i] is { } rejected)
                     rejections[i] = rejected with { DecodeMilliseconds = decodeMs[i] };
@@ -51,17 +57,29 @@ internal sealed class BatchDecoder
         }
     }
 
-    private ImageClassification? DecodeOne(ReadOnlySpan<byte> encoded, Span<float> destination, out InputGeometry? geometry)
+    private ImageClassification? DecodeOne(ReadOnlyMemory<byte> encoded, Span<float> destination, out InputGeometry? geometry)
     {
         geometry = null;
         try
         {
-            geometry = _pipeline.DecodeAndPreprocess(encoded, destination);
+            if (IsDicomPart10(encoded.Span))
+            {
+                var rendered = _dicom.PreprocessFile(encoded, destination);
+                geometry = new InputGeometry(rendered.Width, rendered.Height, _pipeline.Preprocess.Size);
+                return null;
+            }
+            geometry = _pipeline.DecodeAndPreprocess(encoded.Span, destination);
             return null;
         }
         catch (ImageRejectedException ex)
         {
             return Rejected(ex.Reason, ex.Message);
+        }
+        catch (DicomRejectedException ex)
+        {
+            // In the image vocabulary, so results and metrics name DICOM refusals like any other unreadable image.
+            var rejection = ex.ToImageRejection();
+            return Rejected(rejection.Reason, rejection.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -69,6 +87,9 @@ internal sealed class BatchDecoder
             return Rejected(ImageRejectionReason.Corrupt, $"The image could not be decoded: {ex.Message}");
         }
     }
+
+    /// <summary>"DICM" after the 128-byte preamble (PS3.10 7.1): no JPEG, PNG, BMP or TIFF starts that way.</summary>
+    internal static bool IsDicomPart10(ReadOnlySpan<byte> data) => data.Length >= 132 && data.Slice(128, 4).SequenceEqual("DICM"u8);
 
     private static ImageClassification Rejected(ImageRejectionReason reason, string message) => new()
     {

@@ -126,6 +126,7 @@ public static class FracSiloHostingExtensions
         app.UseWhen(c => c.Request.Path.StartsWithSegments(DashboardPath), b => b.UseMiddleware<DashboardAuthMiddleware>());
         app.MapHealthEndpoints();
         app.MapScanEndpoints();
+        app.MapStudyEndpoints();
         app.MapModelEndpoints();
         app.MapTrainingEndpoints();
         app.MapFracWebUi();

@@ -36,6 +36,19 @@ public sealed class AssociationNegotiatorTests
             outcome.Answers.Select(a => ((int)a.Id, a.Result, a.TransferSyntax)));
     }
 
+    [Fact]
+    public void Additional_sop_classes_are_accepted_only_where_configured()
+    {
+        const string comprehensiveSr = "1.2.840.10008.5.1.4.1.1.88.33";
+        var request = Request("CR1", "FRACCLUSTER", new PresentationContextProposal(1, comprehensiveSr, [DicomNetworkUids.ExplicitVrLittleEndian]));
+        var withSr = new DicomListenerOptions { AeTitle = Options.AeTitle, CallingAeTitles = Options.CallingAeTitles, AdditionalSopClasses = [comprehensiveSr] };
+
+        Assert.Equal(PresentationContextResult.AbstractSyntaxNotSupported, Assert.Single(AssociationNegotiator.Negotiate(request, Options).Answers).Result);
+        var accepted = Assert.Single(AssociationNegotiator.Negotiate(request, withSr).Answers);
+        Assert.Equal((PresentationContextResult.Acceptance, DicomNetworkUids.ExplicitVrLittleEndian), (accepted.Result, accepted.TransferSyntax));
+        Assert.True(new DicomListenerOptionsValidator().Validate(null, new DicomListenerOptions { AdditionalSopClasses = ["not a uid"] }).Failed);
+    }
+
     [Theory]
     [InlineData("STRANGER", "FRACCLUSTER", 3)]
     [InlineData("CR1", "OTHER", 7)]
